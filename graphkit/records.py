@@ -43,6 +43,7 @@ class Document:
     title: str | None = None
     source: str | None = None
     date: str | None = None  # ISO 8601 date when the input gives one
+    ingested_at: str | None = None  # ISO 8601 timestamp set by the store
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,513 @@
+"""Find the actors of one document and the tokens that denote them.
+
+Mentions come from spaCy's named entities, corrected and completed by the gazetteer; then names are resolved
+inside the document (full name -> surname -> title forms), role phrases and appositions bind to the actor they
+describe, organs of a state ("American officials") denote the state, and pronouns and definite descriptions
+("the alliance") point back to the most recent compatible actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..gazetteer import Entry, Gazetteer
+from ..records import Actor, slugify
+from .lexicon import Lexicon
+
+ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "off",
+                            "within", "into", "onto", "along", "over", "beyond", "via", "through", "towards"})
+MEDIA_NOUNS = frozenset({"newspaper", "paper", "daily", "tabloid", "broadsheet", "agency", "broadcaster", "channel",
+                         "magazine", "weekly", "outlet", "website", "network", "station", "radio", "television"})
+MEDIA_NAME_WORDS = frozenset({"times", "post", "news", "journal", "herald", "tribune", "gazette", "telegraph",
+                              "guardian", "independent", "observer", "chronicle", "press", "reuters", "tv", "radio",
+                              "daily", "mail", "express", "standard", "examiner", "monitor", "courier", "bulletin"})
+ARMED_WORDS = frozenset({"army", "forces", "militia", "brigade", "brigades", "front", "battalion", "guard", "corps",
+                         "rebels", "movement", "liberation", "jihad", "mujahideen", "resistance"})
+GOVERNMENT_WORDS = frozenset({"government", "administration", "parliament", "ministry", "council", "assembly",
+                              "cabinet", "congress", "senate", "junta", "regime", "presidency", "authority"})
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                   "herself": "f"}
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+STATE_TYPES = frozenset({"country", "organization", "government", "armed_group", "group"})
+ARMED_GROUP_NOUNS = frozenset({"rebels", "rebel", "militants", "militant", "guerrillas", "guerrilla", "insurgents",
+                               "insurgent", "militiamen", "militia", "militias", "fighters", "gunmen", "jihadists"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_APOS = re.compile(r"\s*['’]s?$")
+
+
+@dataclass
+class ActorDraft:
+    """An actor while the document is read: aliases grow, affiliation and role fill in."""
+
+    id: str
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    affiliation: str | None = None
+    role: str | None = None
+
+    def freeze(self) -> Actor:
+        aliases = tuple(sorted(a for a in self.aliases if a and a != self.name))
+        return Actor(self.id, self.name, self.type, aliases, self.affiliation, self.role)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Tokens ``start:end`` of the document denote actor ``actor``; ``kind`` says how (name, pronoun...)."""
+
+    start: int
+    end: int
+    actor: str
+    kind: str
+    locative: bool = False
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    member: str
+    of: str
+    role: str | None
+    token: int  # a token of the phrase that states it, for evidence
+
+
+def clean_surface(text: str) -> str:
+    """A mention's text without a possessive ending, outer quotes and surrounding space."""
+    text = _APOS.sub("", text.strip().strip("\"'“”‘’[]()"))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _strip_det(span: Span) -> Span:
+    while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "this", "that", "these", "those"):
+        span = span[1:]
+    return span
+
+
+def _np_left_tokens(token: Token) -> list[Token]:
+    """Modifier tokens to the left of ``token`` inside its noun phrase (compounds, adjectives, possessives)."""
+    out: list[Token] = []
+    for child in token.lefts:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "npadvmod", "det", "case", "punct"):
+            out.extend(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+class DocActors:
+    """The actors of one Doc and which tokens denote which actor."""
+
+    def __init__(self, doc: Doc, *, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.doc, self.gaz, self.lex = doc, gazetteer, lexicon
+        self.actors: dict[str, ActorDraft] = {}
+        self.mentions: list[Mention] = []
+        self.token_actor: dict[int, str] = {}
+        self.locative: set[int] = set()
+        self.media_tokens: set[int] = set()
+        self.place_tokens: set[int] = set()
+        self.affiliations: list[Affiliation] = []
+        self._build()
+
+    # ----------------------------------------------------------------- public
+    def actor_of(self, token: Token) -> str | None:
+        """The actor a token denotes (as part of a mention, a resolved pronoun or description)."""
+        return self.token_actor.get(token.i)
+
+    def is_media(self, token: Token) -> bool:
+        return token.i in self.media_tokens
+
+    def frozen(self) -> tuple[Actor, ...]:
+        return tuple(d.freeze() for d in self.actors.values())
+
+    # ----------------------------------------------------------------- building
+    def _build(self) -> None:
+        spans = self._candidate_spans()
+        persons: list[tuple[Span, Span]] = []  # (full span, name core)
+        for span, entry in spans:
+            self._classify(span, entry, persons)
+        self._resolve_persons(persons)
+        self._role_phrases()
+        self._organs_and_groups()
+        self._institutions()
+        self._references()
+
+    def _candidate_spans(self) -> list[tuple[Span, Entry | None]]:
+        """Gazetteer matches (longest first) and NER entities, without overlaps; longer spans win."""
+        doc, found = self.doc, []
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if not (tok.text[:1].isupper() or tok.lower_ == "the" or tok.text[:1].isdigit()):
+                i += 1
+                continue
+            match = None
+            for j in range(min(n, i + 7), i, -1):
+                span = doc[i:j]
+                if span[-1].is_punct and span[-1].text not in (".",):
+                    continue
+                entry = self.gaz.lookup(span.text)
+                if entry is not None:
+                    match = (span, entry)
+                    break
+            if match:
+                found.append(match)
+                i = match[0].end
+            else:
+                i += 1
+        taken = {t for span, _ in found for t in range(span.start, span.end)}
+        for ent in doc.ents:
+            if ent.label_ not in ENT_LABELS:
+                continue
+            core = _strip_det(ent)
+            if core[-1].tag_ == "POS" and len(core) > 1:
+                core = core[:-1]
+            overlap = [t for t in range(core.start, core.end) if t in taken]
+            if not overlap:
+                found.append((core, None))
+            elif len(overlap) < len(core) and ent.label_ in ("ORG", "PERSON") and not any(
+                s.start <= core.start and s.end >= core.end for s, _ in found
+            ):
+                # a longer name that contains a gazetteer match ("Libyan National Army" vs "Libyan")
+                found = [(s, e) for s, e in found if not (s.start >= core.start and s.end <= core.end)]
+                found.append((core, None))
+        return sorted(found, key=lambda p: p[0].start)
+
+    def _add_actor(self, aid: str, name: str, atype: str) -> ActorDraft:
+        draft = self.actors.get(aid)
+        if draft is None:
+            draft = self.actors[aid] = ActorDraft(aid, name, atype)
+        return draft
+
+    def _mark(self, span: Span, aid: str, kind: str, alias: str | None = None) -> None:
+        loc = self._is_locative(span.root)
+        self.mentions.append(Mention(span.start, span.end, aid, kind, loc))
+        for t in range(span.start, span.end):
+            self.token_actor[t] = aid
+            if loc:
+                self.locative.add(t)
+        if alias:
+            self.actors[aid].aliases.add(alias)
+
+    def _is_locative(self, token: Token) -> bool:
+        head = token
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+    def _classify(self, span: Span, entry: Entry | None, persons: list[tuple[Span, Span]]) -> None:
+        text = clean_surface(span.text)
+        if entry is not None:
+            if entry.kind == "media":
+                self.media_tokens.update(range(span.start, span.end))
+                return
+            if entry.kind == "region":
+                self.place_tokens.update(range(span.start, span.end))
+                return
+            if entry.kind == "demonym":
+                self._demonym(span, entry)
+                return
+            if entry.kind in ("capital", "seat") and self._is_locative(span.root):
+                # "in Brussels" is a place; "Moscow said" is the state (movement verbs handle "went to Moscow")
+                self.place_tokens.update(range(span.start, span.end))
+                self.token_actor.update({t: entry.id for t in range(span.start, span.end)})
+                self.locative.update(range(span.start, span.end))
+                self._add_actor(entry.id, entry.name, entry.type)
+                return
+            self._add_actor(entry.id, entry.name, entry.type)
+            self._mark(span, entry.id, entry.kind, text)
+            return
+        label = span.label_ or (self.doc.ents and "")
+        ent_label = next((e.label_ for e in self.doc.ents if e.start <= span.start < e.end), label)
+        if ent_label == "PERSON":
+            core = self._strip_titles(span)
+            if core is not None:
+                persons.append((span, core))
+            return
+        if ent_label == "NORP":
+            return  # unknown demonyms are handled with their noun phrase (_organs_and_groups)
+        if ent_label == "GPE":
+            self.place_tokens.update(range(span.start, span.end))  # a city or region not in the gazetteer
+            return
+        if ent_label in ("ORG", "FAC"):
+            if self._looks_like_media(span):
+                self.media_tokens.update(range(span.start, span.end))
+                return
+            if ent_label == "FAC":
+                return
+            persons.append((span, span))  # may turn out to be a surname tagged ORG; decided in _resolve_persons
+
+    def _looks_like_media(self, span: Span) -> bool:
+        words = {t.lower_ for t in span}
+        head = span.root.head
+        return bool(words & MEDIA_NAME_WORDS) and len(span) <= 5 or (
+            span.root.dep_ == "appos" and head.lemma_ in MEDIA_NOUNS
+        ) or any(c.dep_ == "appos" and c.lemma_ in MEDIA_NOUNS for c in span.root.children)
+
+    def _strip_titles(self, span: Span) -> Span | None:
+        i = span.start
+        while i < span.end - 1 and (
+            span.doc[i].lower_ in self.lex.titles or span.doc[i].is_punct or span.doc[i].like_num
+        ):
+            i += 1
+        core = span.doc[i:span.end]
+        return core if core.text.strip() else None
+
+    def _demonym(self, span: Span, entry: Entry) -> None:
+        """'the Russians' is Russia; 'Russian' modifying a noun is left to the noun phrase rules."""
+        root = span.root
+        plural_noun = root.tag_ in ("NNPS", "NNS") or span[0].lower_ == "the"
+        if plural_noun and root.dep_ not in ("amod", "compound"):
+            self._add_actor(entry.id, entry.name, entry.type)
+            self._mark(span, entry.id, "demonym", clean_surface(span.text))
+        else:
+            self.token_actor.setdefault(root.i, "")  # marks a demonym adjective; resolved with its head noun
+            self._demonyms = getattr(self, "_demonyms", {})
+            self._demonyms[root.i] = entry
+
+    def _resolve_persons(self, persons: list[tuple[Span, Span]]) -> None:
+        """Group person names: the longest multi-word form is canonical; surnames and titles map to it."""
+        full: dict[str, ActorDraft] = {}
+        for span, core in persons:
+            if self._is_person_label(span) and len(core) >= 2:
+                name = clean_surface(core.text)
+                last = self._surname(name)
+                draft = full.get(last)
+                if draft is None or len(name) > len(draft.name):
+                    if draft is not None:  # a longer form of the same person: keep the id stable
+                        draft.aliases.add(draft.name)
+                        draft.name = name
+                    else:
+                        draft = self._add_actor(slugify(name), name, "person")
+                        full[last] = draft
+        for span, core in persons:
+            name = clean_surface(core.text)
+            last = self._surname(name)
+            draft = full.get(last) or full.get(slugify(name))
+            if draft is None and self._is_person_label(span):
+                draft = self._add_actor(slugify(name), name, "person")
+                full[last] = draft
+            if draft is not None and self._is_person_label(span) or draft is not None and len(core) == 1:
+                self._mark(span, draft.id, "name", clean_surface(span.text))
+            elif not self._is_person_label(span):
+                self._organisation(span)
+
+    def _is_person_label(self, span: Span) -> bool:
+        return any(e.label_ == "PERSON" for e in self.doc.ents if e.start <= span.start < e.end)
+
+    @staticmethod
+    def _surname(name: str) -> str:
+        last = name.split()[-1].lower()
+        return last.split("-", 1)[1] if last.startswith(("al-", "el-", "ad-", "as-", "ash-", "bin-")) else last
+
+    def _organisation(self, span: Span) -> None:
+        text = clean_surface(span.text)
+        if not text or not any(c.isalpha() for c in text) or text.isdigit():
+            return
+        words = {t.lower_ for t in span}
+        atype = (
+            "armed_group" if words & ARMED_WORDS
+            else "government" if words & GOVERNMENT_WORDS
+            else "organization"
+        )
+        draft = self._add_actor(slugify(text), text, atype)
+        self._mark(span, draft.id, "name", text)
+
+    # ----------------------------------------------------------------- roles and affiliations
+    def _role_words(self, tokens: list[Token]) -> str | None:
+        words = [t.lower_ for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in self.token_actor
+                 and t.ent_type_ not in ("GPE", "NORP", "ORG")]
+        while words and words[0] in ("former", "new", "late", "then", "current", "acting", "long-time"):
+            words = words[1:]
+        text = " ".join(words)
+        if not text:
+            return None
+        if text in self.lex.roles or text in self.lex.titles or words[-1] in self.lex.roles:
+            return text
+        return None
+
+    def _affiliate_of(self, tokens: list[Token]) -> str | None:
+        for t in tokens:
+            aid = self.token_actor.get(t.i)
+            if aid and self.actors.get(aid) and self.actors[aid].type != "person":
+                return aid
+            entry = getattr(self, "_demonyms", {}).get(t.i)
+            if entry is not None:
+                self._add_actor(entry.id, entry.name, entry.type)
+                return entry.id
+        return None
+
+    def _role_phrases(self) -> None:
+        """'US defense secretary James Mattis', "Russia's foreign minister", 'Stoltenberg, NATO's secretary-general'."""
+        for mention in list(self.mentions):
+            draft = self.actors.get(mention.actor)
+            if draft is None or draft.type != "person":
+                continue
+            root = self.doc[mention.start:mention.end].root
+            left = [t for t in _np_left_tokens(root) if t.i < mention.start or t.lower_ in self.lex.titles]
+            left += [t for t in self.doc[mention.start:mention.end] if t.lower_ in self.lex.titles]
+            pairs = [left]
+            for other in (root.head if root.dep_ == "appos" else None, *[c for c in root.children if c.dep_ == "appos"]):
+                if other is not None and other.pos_ in ("NOUN", "PROPN") and other.i not in self.token_actor:
+                    pairs.append([t for t in other.subtree if t.i not in range(mention.start, mention.end)])
+            for tokens in pairs:
+                role = self._role_words([t for t in tokens if t.dep_ not in ("poss",)])
+                org = self._affiliate_of(tokens)
+                if org and org != draft.id:
+                    self._affiliate(draft, org, role, tokens[0].i if tokens else mention.start)
+                elif role and not draft.role:
+                    draft.role = role
+                if tokens and (role or org):
+                    for t in tokens:
+                        if t.pos_ == "NOUN" and t.lower_ in self.lex.roles | self.lex.titles:
+                            self.token_actor.setdefault(t.i, draft.id)
+        self._unnamed_office_holders()
+
+    def _affiliate(self, draft: ActorDraft, org: str, role: str | None, token: int) -> None:
+        if draft.affiliation is None:
+            draft.affiliation = org
+        if role and not draft.role:
+            draft.role = role
+        if not any(a.member == draft.id and a.of == org for a in self.affiliations):
+            self.affiliations.append(Affiliation(draft.id, org, role, token))
+
+    def _unnamed_office_holders(self) -> None:
+        """ "Russia's foreign minister" with no name becomes an actor affiliated to Russia."""
+        for tok in self.doc:
+            if tok.i in self.token_actor or tok.pos_ != "NOUN" or tok.tag_ in ("NNS",):
+                continue
+            compound = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+            role = " ".join([c.lower_ for c in compound] + [tok.lower_])
+            if role not in self.lex.roles and tok.lower_ not in self.lex.roles:
+                continue
+            if any(c.dep_ == "appos" for c in tok.children) or tok.dep_ in ("compound", "appos"):
+                continue
+            poss = [c for c in tok.lefts if c.dep_ in ("poss", "compound", "amod")]
+            org = self._affiliate_of([t for c in poss for t in c.subtree])
+            if org is None:
+                continue
+            has_the = any(c.lower_ == "the" for c in tok.lefts)
+            start = min([c.left_edge.i for c in poss] + [tok.i])
+            span = _strip_det(self.doc[start:tok.i + 1])
+            if has_the:  # "the Russian defense minister": a definite description, resolved later
+                self._descriptions = getattr(self, "_descriptions", [])
+                self._descriptions.append((tok, "person", org, role))
+                continue
+            name = clean_surface(span.text)
+            draft = self._add_actor(slugify(name), name, "person")
+            self._mark(span, draft.id, "role", name)
+            self._affiliate(draft, org, role, tok.i)
+
+    # ----------------------------------------------------------------- organs, groups, institutions
+    def _organs_and_groups(self) -> None:
+        """'American officials', 'US forces' -> the state; 'Arab states', 'Afghan rebels' -> a group actor;
+        'Trump's team', 'Obama administration' -> that person's administration."""
+        demonyms = getattr(self, "_demonyms", {})
+        for tok in self.doc:
+            if tok.pos_ not in ("NOUN", "PROPN") or (tok.i in self.token_actor and self.token_actor[tok.i]):
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            if not mods:
+                continue
+            lemma, lower = tok.lemma_.lower(), tok.lower_
+            owners = [self.token_actor.get(m.i) for m in mods if self.token_actor.get(m.i)]
+            person_owner = next((o for o in owners if self.actors[o].type == "person"), None)
+            state_owner = next((o for o in owners if self.actors[o].type != "person"), None)
+            demonym = next((demonyms[m.i] for m in mods if m.i in demonyms), None)
+            start = min(m.left_edge.i for m in mods)
+            span = _strip_det(self.doc[start:tok.i + 1])
+            if person_owner and (lemma in self.lex.person_organs or lower in self.lex.person_organs):
+                person = self.actors[person_owner]
+                name = f"{person.name.split()[-1]} administration"
+                draft = self._add_actor(slugify(name), name, "government")
+                draft.affiliation = draft.affiliation or person.affiliation
+                self._mark(span, draft.id, "organ", clean_surface(span.text))
+                continue
+            country = state_owner or (demonym.id if demonym else None)
+            if country and demonym and not state_owner:
+                self._add_actor(demonym.id, demonym.name, demonym.type)
+            if country and (lemma in self.lex.state_organs or lower in self.lex.state_organs):
+                if lower in self.lex.roles and tok.tag_ != "NNS":
+                    continue  # "the Russian defense minister": a person, handled by role phrases
+                self._mark(span, country, "organ", clean_surface(span.text))
+                continue
+            norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms]
+            if norp and (lower in self.lex.groups or lemma in self.lex.groups) and tok.tag_ in ("NNS", "NNPS", "NN"):
+                name = clean_surface(span.text)
+                atype = "armed_group" if lower in ARMED_GROUP_NOUNS or lemma in ARMED_GROUP_NOUNS else "group"
+                draft = self._add_actor(slugify(name), name, atype)
+                if country:
+                    draft.affiliation = draft.affiliation or country
+                self._mark(span, draft.id, "group", name)
+
+    def _institutions(self) -> None:
+        """'the parliament in Benghazi', 'the junta in Niamey': an institution named by its seat."""
+        for tok in self.doc:
+            if tok.i in self.token_actor and self.token_actor[tok.i] or tok.lemma_.lower() not in self.lex.institutions:
+                continue
+            prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is None or not (pobj.i in self.place_tokens or pobj.ent_type_ == "GPE"):
+                continue
+            name = f"{tok.lower_} in {pobj.text}"
+            atype = "armed_group" if tok.lower_ in ARMED_GROUP_NOUNS else "government"
+            draft = self._add_actor(slugify(name), name, atype)
+            place = self.token_actor.get(pobj.i)
+            if place:
+                draft.affiliation = draft.affiliation or place
+            start = min(c.i for c in tok.lefts if c.dep_ != "det") if any(
+                c.dep_ != "det" for c in tok.lefts) else tok.i
+            self._mark(self.doc[start:pobj.i + 1], draft.id, "institution", name)
+
+    # ----------------------------------------------------------------- pronouns and descriptions
+    def _references(self) -> None:
+        descriptions = {tok.i: (kind, org, role) for tok, kind, org, role in getattr(self, "_descriptions", [])}
+        for tok in self.doc:
+            if tok.i in self.token_actor and self.token_actor[tok.i]:
+                continue
+            lower = tok.lower_
+            if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+                if lower in PERSON_PRONOUNS:
+                    self._refer(tok, lambda d: d.type == "person")
+                elif lower in THING_PRONOUNS:
+                    self._refer(tok, lambda d: d.type in STATE_TYPES, subjects_only=True)
+                elif lower in PLURAL_PRONOUNS:
+                    self._refer(tok, lambda d: d.type in ("group", "armed_group"), window=1, subjects_only=True)
+            elif tok.i in descriptions:
+                kind, org, role = descriptions[tok.i]
+                self._refer(tok, lambda d: d.type == "person" and d.affiliation in (None, org), window=3)
+            elif tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.lefts) and tok.tag_ == "NN":
+                if lower in self.lex.roles and not any(c.dep_ == "poss" for c in tok.lefts):
+                    self._refer(tok, lambda d: d.type == "person", window=2)
+                elif lower in self.lex.descriptions and not any(
+                    c.dep_ in ("poss", "compound", "amod") and c.pos_ in ("PROPN",) for c in tok.lefts
+                ):
+                    want = self.lex.descriptions[lower]
+                    self._refer(tok, lambda d, w=want: d.type == w, window=3)
+
+    def _refer(self, tok: Token, ok, *, window: int = 2, subjects_only: bool = False) -> None:
+        """Bind ``tok`` to the most recent compatible actor: a subject first, in this and earlier sentences."""
+        sent_starts = [s.start for s in self.doc.sents]
+        current = max(i for i, s in enumerate(sent_starts) if s <= tok.i)
+        sents = list(self.doc.sents)
+        for k in range(current, max(-1, current - window - 1), -1):
+            sent = sents[k]
+            cands = [m for m in self.mentions if sent.start <= m.start < sent.end and m.end <= tok.i
+                     and not m.locative and self.actors.get(m.actor) and ok(self.actors[m.actor])]
+            # "his militias" right after the person: exclude the phrase that contains the pronoun itself
+            cands = [m for m in cands if not (m.start <= tok.i < m.end)]
+            if not cands:
+                continue
+            subj = [m for m in cands if self.doc[m.start:m.end].root.dep_ in SUBJECT_DEPS]
+            pick = (subj or ([] if subjects_only and k != current else cands))
+            if not pick:
+                continue
+            chosen = pick[-1]
+            self.token_actor[tok.i] = chosen.actor
+            self.mentions.append(Mention(tok.i, tok.i + 1, chosen.actor, "reference"))
+            return
+
+    def iter_mentions(self) -> Iterator[Mention]:
+        yield from sorted(self.mentions, key=lambda m: m.start)

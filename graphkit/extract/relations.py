@@ -1,0 +1,377 @@
+"""Dependency patterns that find relations between the actors of a parsed document.
+
+Each pattern is a small generator over trigger tokens (verbs, event nouns, agent nouns, "X-backed" participles,
+movement verbs). Arguments are found on the dependency tree: subjects (through conjunction, control, purpose and
+relative clauses and participles), objects (direct, prepositional, passive agents, clausal complements) and
+their coordinated siblings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .actors import DocActors
+from .lexicon import Lexicon
+
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
+CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj", "dobj", "attr",
+                        "oprd", "acomp"})
+NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "stop", "cease", "avoid", "halt", "abandon"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation found in the text, before modality and evidence are attached."""
+
+    source: str
+    target: str
+    type: str
+    trigger: Token
+    confidence: float
+    pattern: str
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    # an apposition misattached to the head of a coordination names the same side ("his backers, the parliament")
+    return sorted(out, key=lambda t: t.i)
+
+
+class RelationFinder:
+    """Runs every pattern over one document; ``find()`` yields Candidates."""
+
+    def __init__(self, doc: Doc, actors: DocActors, lexicon: Lexicon) -> None:
+        self.doc, self.actors, self.lex = doc, actors, lexicon
+
+    # ------------------------------------------------------------------ argument helpers
+    def denote(self, token: Token, *, depth: int = 2, allow_locative: bool = False) -> list[str]:
+        """The actors a token stands for: itself, or (for a common noun) the actor its modifiers name."""
+        aid = self.actors.actor_of(token)
+        if aid and (allow_locative or token.i not in self.actors.locative):
+            return [aid]
+        demonym = getattr(self.actors, "_demonyms", {}).get(token.i)
+        if demonym is not None:
+            return [demonym.id]
+        if depth <= 0 or token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return []
+        if token.lower_ in RELATIVE_PRONOUNS:
+            head = self._relative_head(token)
+            return self.denote(head, depth=depth - 1) if head is not None else []
+        lemma = token.lemma_.lower()
+        institution = lemma in self.lex.institutions or lemma in self.lex.state_organs
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")]
+        mods = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod") and c.tag_ != "VBN"]
+        order = ([("prep", p) for p in preps] + [("mod", m) for m in mods]) if institution else (
+            [("mod", m) for m in mods] + [("prep", p) for p in preps])
+        for kind, child in order:
+            if kind == "prep":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    found = self.denote(pobj, depth=depth - 1)
+                    if found:
+                        return found
+            else:
+                found = self.denote(child, depth=depth - 1)
+                if found:
+                    return found
+        return []
+
+    def _relative_head(self, token: Token) -> Token | None:
+        clause = token.head
+        while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+            clause = clause.head
+        return clause.head if clause.dep_ in ("relcl", "acl") else None
+
+    def arg(self, token: Token | None, **kw: object) -> list[str]:
+        """Actors of a token and of its coordinated siblings."""
+        if token is None:
+            return []
+        out: list[str] = []
+        for t in _conjuncts(token):
+            for a in self.denote(t, **kw):
+                if a not in out:
+                    out.append(a)
+        return out
+
+    def subject(self, verb: Token, *, steps: int = 5) -> list[str]:
+        """Who does ``verb``: its subject, or the subject it shares through conjunction, control and clauses."""
+        t = verb
+        for _ in range(steps):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
+            if subj is not None and subj.dep_ != "expl":
+                if subj.lower_ in RELATIVE_PRONOUNS:
+                    head = self._relative_head(subj)
+                    return self.arg(head) if head is not None else []
+                found = self.arg(subj)
+                if found:
+                    return found
+                return []
+            agent = self._passive_agent(t) if t.i != verb.i else None
+            if agent:
+                return agent
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                head = t.head
+                found = self.arg(head)
+                if found:
+                    return found
+                if head.dep_ in ("attr", "dobj", "oprd") :  # "the first leader to congratulate": copula subject
+                    t = head.head
+                    continue
+                return []
+            if t.dep_ in ("xcomp",) and t.i == verb.i:
+                obj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
+                if obj is not None and t.head.lemma_ in self.lex.verbs and self.lex.verbs[t.head.lemma_].type == "pressures":
+                    return self.arg(obj)  # "urged X to ...": X does it
+            if t.dep_ not in CLIMB_DEPS or t.head.i == t.i:
+                return []
+            t = t.head
+        return []
+
+    def _passive_agent(self, verb: Token) -> list[str]:
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.arg(p)
+        return []
+
+    def _is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+    def objects(self, verb: Token, preps: tuple[str, ...] = (), *, goods: bool = False) -> list[str]:
+        """Whom ``verb`` acts on: direct object, dative, a prepositional object, or one inside its complement."""
+        found: list[str] = []
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd") and not (goods and c.dep_ == "dobj"):
+                found += self.arg(c)
+        allowed = set(preps) or set(self.lex.target_preps)
+        for c in verb.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in allowed:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found += self.arg(p)
+        if not found and goods:
+            for c in verb.children:
+                if c.dep_ == "dobj":
+                    for p in c.children:
+                        if p.dep_ == "prep" and p.lower_ in allowed:
+                            for q in p.children:
+                                if q.dep_ == "pobj":
+                                    found += self.arg(q)
+        return list(dict.fromkeys(found))
+
+    def complement_objects(self, verb: Token) -> list[str]:
+        """'refused to deal with Haftar': the actor acted on inside the clausal complement."""
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                found = self.objects(c)
+                if found:
+                    return found
+        return []
+
+    def via_prep_nouns(self, verb: Token) -> list[str]:
+        """'warned in his speech to NATO': the target one preposition further down."""
+        for c in verb.children:
+            if c.dep_ != "prep":
+                continue
+            for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                for p2 in pobj.children:
+                    if p2.dep_ == "prep" and p2.lower_ in ("to", "against", "on", "with"):
+                        for q in p2.children:
+                            if q.dep_ == "pobj":
+                                found = self.arg(q)
+                                if found:
+                                    return found
+        return []
+
+    # ------------------------------------------------------------------ patterns
+    def find(self) -> Iterator[Candidate]:
+        for tok in self.doc:
+            lemma = tok.lemma_.lower()
+            if self._participle_type(tok):
+                yield from self._compound_participle(tok)
+            elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+                yield from self._verb(tok, lemma)
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                agent = self.lex.agent_nouns.get(lemma) or self.lex.agent_nouns.get(tok.lower_)
+                if agent:
+                    yield from self._agent_noun(tok, agent)
+                elif lemma in self.lex.nouns:
+                    yield from self._event_noun(tok, self.lex.nouns[lemma], lemma)
+
+    def _participle_type(self, tok: Token) -> str | None:
+        """'backed' in 'the UN backed government' (an adjectival participle with its own source)."""
+        if tok.dep_ not in ("amod", "compound") or tok.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return self.lex.compound_participles.get(tok.lower_.split("-")[-1])
+
+    def _pairs(self, sources: list[str], targets: list[str], rtype: str, trigger: Token, conf: float,
+               pattern: str) -> Iterator[Candidate]:
+        for s in sources:
+            for t in targets:
+                if s and t and s != t:
+                    yield Candidate(s, t, rtype, trigger, conf, pattern)
+
+    def _verb_type(self, tok: Token, lemma: str) -> tuple[str | None, tuple[str, ...], bool, str]:
+        entry = self.lex.verbs.get(lemma)
+        particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "acomp")}
+        phrasal = self.lex.phrasal.get(lemma, {})
+        for part, rtype in phrasal.items():
+            if part in particles and rtype not in ("light",):
+                preps = (part,) if part in self.lex.target_preps else tuple(
+                    c.lower_ for c in tok.children if c.dep_ == "prep")
+                if part == "rid":
+                    preps = ("of",)
+                return rtype, preps, False, "actor"
+        if entry is None:
+            return None, (), False, "actor"
+        if entry.particle and entry.particle not in particles:
+            return None, (), False, "actor"
+        return entry.type, entry.preps, entry.reciprocal, entry.object
+
+    def _verb(self, tok: Token, lemma: str) -> Iterator[Candidate]:
+        if lemma in self.lex.movement_verbs:
+            yield from self._movement(tok, lemma)
+        rtype, preps, reciprocal, obj_kind = self._verb_type(tok, lemma)
+        if rtype is None:
+            return
+        if self._is_passive(tok):
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
+                subj = self._relative_head(subj)
+            patients = self.arg(subj)
+            agents = self._passive_agent(tok)
+            yield from self._pairs(agents, patients, rtype, tok, 0.9, "passive")
+            return
+        agents = self.subject(tok)
+        if not agents:
+            return
+        targets = self.objects(tok, preps, goods=obj_kind == "goods") if obj_kind != "goods" or preps else []
+        if obj_kind == "goods" and not targets:
+            targets = self.objects(tok, preps or ("to",), goods=True)
+        conf = 0.9
+        if not targets:
+            targets, conf = self.complement_objects(tok), 0.75
+        if not targets and lemma in self.lex.verbs:
+            targets, conf = self.via_prep_nouns(tok), 0.7
+        # a relative pronoun object: "the government which NATO is supposed to prop up"
+        if not targets:
+            for c in tok.children:
+                if c.dep_ in ("dobj",) and c.lower_ in RELATIVE_PRONOUNS:
+                    head = self._relative_head(c)
+                    targets = self.arg(head) if head is not None else []
+        if not targets and reciprocal and len(agents) > 1:
+            for i, a in enumerate(agents):
+                for b in agents[i + 1:]:
+                    yield Candidate(a, b, rtype, tok, 0.8, "reciprocal")
+            return
+        yield from self._pairs(agents, targets, rtype, tok, conf, "verb")
+
+    def _movement(self, tok: Token, lemma: str) -> Iterator[Candidate]:
+        """'went to Moscow' / 'visited Beijing': a visit to the state whose capital or seat it is."""
+        preps = self.lex.movement_verbs[lemma]
+        places: list[str] = []
+        for c in tok.children:
+            if (c.dep_ == "prep" and c.lower_ in preps) or (not preps and c.dep_ == "dobj"):
+                pobjs = [c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"]
+                for p in pobjs:
+                    places += self.arg(p, allow_locative=True)
+        if not places:
+            return
+        agents = self.subject(tok)
+        yield from self._pairs(agents, places, "meets", tok, 0.8, "movement")
+
+    def _event_noun(self, tok: Token, rtype: str, lemma: str) -> Iterator[Candidate]:
+        """'the support of Russia', 'US airstrikes on ISIS', 'meeting between X and Y', 'contacts with'."""
+        head = tok.head
+        between = [p for p in tok.children if p.dep_ == "prep" and p.lower_ == "between"]
+        if between:
+            sides = [a for p in between for q in p.children if q.dep_ == "pobj" for a in self.arg(q)]
+            for i, a in enumerate(sides):
+                for b in sides[i + 1:]:
+                    if a != b:
+                        yield Candidate(a, b, rtype, tok, 0.85, "between")
+            return
+        family_give = rtype in ("supports", "backs", "meets")
+        sources: list[str] = []
+        targets: list[str] = []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                if head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.i != tok.i:
+                    targets += self.arg(c)  # "in his support"
+                else:
+                    sources += self.arg(c)
+            elif c.dep_ in ("amod", "compound", "nmod"):
+                sources += self.denote(c, depth=0)
+            elif c.dep_ == "prep":
+                pobjs = [q for q in c.children if q.dep_ == "pobj"]
+                for q in pobjs:
+                    if c.lower_ in ("by", "from") or (c.lower_ == "of" and family_give):
+                        sources += self.arg(q)
+                    elif c.lower_ in self.lex.target_preps and c.lower_ not in ("from", "by"):
+                        targets += self.arg(q)
+        verb = head if tok.dep_ in ("dobj", "attr") else None
+        if verb is not None and verb.lemma_.lower() in self.lex.get_verbs:
+            if not targets:
+                targets = self.subject(verb)
+        elif verb is not None and (verb.lemma_.lower() in self.lex.give_verbs or verb.lemma_.lower() in self.lex.verbs):
+            if not sources:
+                sources = self.subject(verb)
+            if not targets:
+                targets = self.objects(verb, ("to", "for", "on", "against", "with"), goods=True)
+        if not sources and tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN":
+            owner = next((c for c in head.head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                sources = self.arg(owner)  # "Flynn's departure after contacts with the Russians"
+        if not sources and tok.dep_ in ("nsubj",) and rtype == "meets":
+            return
+        if lemma in self.lex.nouns_needing_target and not targets:
+            return
+        yield from self._pairs(sources, targets, rtype, tok, 0.8, "noun")
+
+    def _agent_noun(self, tok: Token, rtype: str) -> Iterator[Candidate]:
+        """'al-Sisi, Haftar's ally' / 'his backers, the parliament in Benghazi' / 'X is a backer of Y'."""
+        patrons: list[str] = []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                patrons += self.arg(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                patrons += [a for q in c.children if q.dep_ == "pobj" for a in self.arg(q)]
+        if not patrons:
+            return
+        holders: list[str] = []
+        if tok.dep_ == "appos":
+            holders = self.arg(tok.head)
+        holders += [a for c in tok.children if c.dep_ == "appos" for a in self.arg(c)]
+        if not holders and tok.dep_ in ("attr",):
+            holders = self.subject(tok.head)
+        if not holders and tok.dep_ == "conj":
+            top = tok
+            while top.dep_ == "conj":
+                top = top.head
+            holders = [a for c in top.children if c.dep_ == "appos" and c.i > tok.i for a in self.arg(c)]
+        if not holders:
+            holders = self.actors.actor_of(tok) and [self.actors.actor_of(tok)] or []
+        yield from self._pairs(holders, patrons, rtype, tok, 0.8, "agent-noun")
+
+    def _compound_participle(self, tok: Token) -> Iterator[Candidate]:
+        """'the UN backed government of Fayez al-Serraj', 'Russian-funded militias'."""
+        rtype = self._participle_type(tok)
+        if not rtype:
+            return
+        sources = [a for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "nsubj", "amod", "advmod")
+                   for a in self.denote(c, depth=0)]
+        if not sources and tok.i > 0:
+            prev = self.doc[tok.i - 1]
+            if prev.text == "-" and tok.i > 1:
+                prev = self.doc[tok.i - 2]
+            if prev.dep_ in ("compound", "npadvmod", "nmod", "amod") and prev.head in (tok, tok.head):
+                sources = self.denote(prev, depth=0)
+        targets = self.denote(tok.head, depth=2)
+        yield from self._pairs(sources, targets, rtype, tok, 0.85, "participle")
