@@ -250,6 +250,7 @@ class DocActors:
         i = span.start
         while i < span.end - 1 and (
             span.doc[i].lower_ in self.lex.titles or span.doc[i].is_punct or span.doc[i].like_num
+            or span.doc[i].tag_ in ("MD", "DT", "IN", "CC") or span.doc[i].pos_ in ("AUX", "VERB")
         ):
             i += 1
         core = span.doc[i:span.end]
@@ -268,31 +269,41 @@ class DocActors:
             self._demonyms[root.i] = entry
 
     def _resolve_persons(self, persons: list[tuple[Span, Span]]) -> None:
-        """Group person names: the longest multi-word form is canonical; surnames and titles map to it."""
-        full: dict[str, ActorDraft] = {}
+        """Group person names: the longest multi-word form is canonical; surnames and titles map to it.
+
+        Headlines (Title Case sentences) confuse NER ("Putin Cooperate"), so their names only count
+        through surnames known from the body of the article.
+        """
+        canonical: dict[str, str] = {}
         for span, core in persons:
-            if self._is_person_label(span) and len(core) >= 2:
+            if self._is_person_label(span) and len(core) >= 2 and not self._in_headline(span):
                 name = clean_surface(core.text)
                 last = self._surname(name)
-                draft = full.get(last)
-                if draft is None or len(name) > len(draft.name):
-                    if draft is not None:  # a longer form of the same person: keep the id stable
-                        draft.aliases.add(draft.name)
-                        draft.name = name
-                    else:
-                        draft = self._add_actor(slugify(name), name, "person")
-                        full[last] = draft
+                if len(name) > len(canonical.get(last, "")):
+                    canonical[last] = name
+        drafts: dict[str, ActorDraft] = {}
+        for last, name in canonical.items():
+            drafts[last] = self._add_actor(slugify(name), name, "person")
         for span, core in persons:
             name = clean_surface(core.text)
-            last = self._surname(name)
-            draft = full.get(last) or full.get(slugify(name))
-            if draft is None and self._is_person_label(span):
-                draft = self._add_actor(slugify(name), name, "person")
-                full[last] = draft
-            if draft is not None and self._is_person_label(span) or draft is not None and len(core) == 1:
+            tokens = [t.lower_.strip("'’") for t in core if t.is_alpha or "-" in t.text]
+            draft = drafts.get(self._surname(name)) if name else None
+            if draft is None and self._in_headline(span):
+                draft = next((drafts[t] for t in tokens if t in drafts), None)
+                if draft is not None:
+                    known = next(t for t in core if t.lower_ in drafts)
+                    span = core = self.doc[known.i:known.i + 1]
+                    name = known.text
+            if draft is None and self._is_person_label(span) and not self._in_headline(span):
+                draft = drafts[self._surname(name)] = self._add_actor(slugify(name), name, "person")
+            if draft is not None:
                 self._mark(span, draft.id, "name", clean_surface(span.text))
             elif not self._is_person_label(span):
                 self._organisation(span)
+
+    def _in_headline(self, span: Span) -> bool:
+        words = [t for t in span.sent if t.is_alpha and len(t) > 3]
+        return len(words) >= 3 and all(t.text[0].isupper() for t in words)
 
     def _is_person_label(self, span: Span) -> bool:
         return any(e.label_ == "PERSON" for e in self.doc.ents if e.start <= span.start < e.end)

@@ -120,8 +120,8 @@ class RelationFinder:
                 found = self.arg(head)
                 if found:
                     return found
-                if head.dep_ in ("attr", "dobj", "oprd") :  # "the first leader to congratulate": copula subject
-                    t = head.head
+                if head.dep_ == "oprd" or head.dep_ == "attr" and self._agentive(head):
+                    t = head.head  # "the first leader to congratulate X": the copula's subject does it
                     continue
                 return []
             if t.dep_ in ("xcomp",) and t.i == verb.i:
@@ -132,6 +132,13 @@ class RelationFinder:
                 return []
             t = t.head
         return []
+
+    def _agentive(self, noun: Token) -> bool:
+        """Nouns that name someone who acts (leader, state, backer), not a thing or a place (theater)."""
+        lemma = noun.lemma_.lower()
+        return (lemma in self.lex.roles or lemma in self.lex.groups or noun.lower_ in self.lex.groups
+                or lemma in self.lex.descriptions or lemma in self.lex.agent_nouns or lemma in self.lex.titles
+                or bool(self.denote(noun, depth=0)))
 
     def _passive_agent(self, verb: Token) -> list[str]:
         for c in verb.children:
@@ -144,18 +151,20 @@ class RelationFinder:
     def _is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
-    def objects(self, verb: Token, preps: tuple[str, ...] = (), *, goods: bool = False) -> list[str]:
-        """Whom ``verb`` acts on: direct object, dative, a prepositional object, or one inside its complement."""
+    def objects(self, verb: Token, preps: tuple[str, ...] = (), *, goods: bool = False,
+                direct: bool = False) -> list[str]:
+        """Whom ``verb`` acts on: direct object, dative, a prepositional object (``direct``: only actor nouns)."""
         found: list[str] = []
+        depth = 0 if direct else 2
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd") and not (goods and c.dep_ == "dobj"):
-                found += self.arg(c)
+                found += self.arg(c, depth=depth)
         allowed = set(preps) or set(self.lex.target_preps)
         for c in verb.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in allowed:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        found += self.arg(p)
+                        found += self.arg(p, depth=depth)
         if not found and goods:
             for c in verb.children:
                 if c.dep_ == "dobj":
@@ -170,7 +179,7 @@ class RelationFinder:
         """'refused to deal with Haftar': the actor acted on inside the clausal complement."""
         for c in verb.children:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
-                found = self.objects(c)
+                found = self.objects(c, direct=True)
                 if found:
                     return found
         return []
@@ -240,8 +249,12 @@ class RelationFinder:
             yield from self._movement(tok, lemma)
         rtype, preps, reciprocal, obj_kind = self._verb_type(tok, lemma)
         if rtype is None:
+            yield from self._at_meeting(tok)
             return
-        if self._is_passive(tok):
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.complement_verbs:
+            return  # "refused to deal with X": the governing verb states the relation
+        yield from self._at_meeting(tok)
+        if self._is_passive(tok) and any(c.dep_ in ("nsubjpass", "agent") for c in tok.children):
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
                 subj = self._relative_head(subj)
@@ -272,6 +285,18 @@ class RelationFinder:
                     yield Candidate(a, b, rtype, tok, 0.8, "reciprocal")
             return
         yield from self._pairs(agents, targets, rtype, tok, conf, "verb")
+
+    def _at_meeting(self, verb: Token) -> Iterator[Candidate]:
+        """'X asked Y for help at a meeting in Bonn': whoever acts on whom at a meeting meets them."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("at", "during"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and self.lex.nouns.get(p.lemma_.lower()) == "meets":
+                        agents = self.subject(verb)
+                        others = [a for q in verb.children if q.dep_ == "prep" and q.lower_ in ("with", "from", "to")
+                                  for o in q.children if o.dep_ == "pobj" for a in self.arg(o)]
+                        others += [a for q in verb.children if q.dep_ == "dobj" for a in self.arg(q, depth=0)]
+                        yield from self._pairs(agents, others, "meets", p, 0.75, "at-meeting")
 
     def _movement(self, tok: Token, lemma: str) -> Iterator[Candidate]:
         """'went to Moscow' / 'visited Beijing': a visit to the state whose capital or seat it is."""
