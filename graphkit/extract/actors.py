@@ -512,7 +512,8 @@ class DocActors:
             if not cands:
                 continue
             subj = [m for m in cands if self.doc[m.start:m.end].root.dep_ in SUBJECT_DEPS]
-            pick = (subj or ([] if subjects_only and k != current else cands))
+            objs = [m for m in cands if self.doc[m.start:m.end].root.dep_ in ("dobj", "dative")]
+            pick = subj or ([] if subjects_only and k != current else objs or cands)
             if not pick:
                 continue
             chosen = pick[-1]

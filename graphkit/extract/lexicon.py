@@ -49,6 +49,8 @@ class Lexicon:
     person_organs: frozenset[str]
     institutions: frozenset[str]
     descriptions: dict[str, str] = field(default_factory=dict)
+    obligation: frozenset[str] = frozenset()
+    pressure_complement_verbs: frozenset[str] = frozenset()
 
 
 def _read(path: Path) -> dict:
@@ -113,6 +115,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         person_organs=frozenset(roles.get("person_organs", ())),
         institutions=frozenset(roles.get("institutions", ())),
         descriptions=_public(roles.get("descriptions", {})),
+        obligation=frozenset(lex.get("reporting_must", ())),
+        pressure_complement_verbs=frozenset(lex.get("pressure_complement_verbs", ())),
     )
 
 

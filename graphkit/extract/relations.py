@@ -19,6 +19,11 @@ from .lexicon import Lexicon
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj", "dobj", "attr",
                         "oprd", "acomp"})
+#: Nouns for acts and statements whose participle clause is done by the act's author ("issued a declaration
+#: demanding...", "launched an offensive targeting...").
+ACT_NOUNS = frozenset({"declaration", "statement", "communique", "resolution", "letter", "message", "appeal", "call",
+                       "decision", "decree", "order", "campaign", "offensive", "operation", "rally", "demonstration",
+                       "strike", "protest", "effort", "bid", "attempt", "move", "initiative", "ultimatum", "note"})
 NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "stop", "cease", "avoid", "halt", "abandon"})
 
 
@@ -120,7 +125,8 @@ class RelationFinder:
                 found = self.arg(head)
                 if found:
                     return found
-                if head.dep_ == "oprd" or head.dep_ == "attr" and self._agentive(head):
+                if head.dep_ == "oprd" or head.dep_ == "attr" and self._agentive(head) or (
+                        head.dep_ in ("dobj", "pobj") and head.lemma_.lower() in ACT_NOUNS):
                     t = head.head  # "the first leader to congratulate X": the copula's subject does it
                     continue
                 return []
@@ -176,12 +182,27 @@ class RelationFinder:
         return list(dict.fromkeys(found))
 
     def complement_objects(self, verb: Token) -> list[str]:
-        """'refused to deal with Haftar': the actor acted on inside the clausal complement."""
+        """'refused to deal with Haftar', 'threatened to impose restrictions against German goods': the actor
+        acted on inside the clausal complement (a direct object must be an actor itself)."""
         for c in verb.children:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
                 found = self.objects(c, direct=True)
+                found += [a for p in c.children if p.dep_ == "prep" and p.lower_ in self.lex.target_preps
+                          for q in p.children if q.dep_ == "pobj" for a in self.arg(q, depth=1)]
                 if found:
-                    return found
+                    return list(dict.fromkeys(found))
+        return []
+
+    def complement_subjects(self, verb: Token, *, obligation: bool) -> list[str]:
+        """'demanded that the US cancel...', 'said that Libya must hand over...': the one told to act."""
+        for c in verb.children:
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+                if obligation and not any(a.lower_ in self.lex.obligation or (
+                        a.lemma_ == "have" and any(x.lower_ == "to" for x in a.children))
+                        for a in c.children if a.dep_ in ("aux", "xcomp") or a.tag_ == "MD"):
+                    continue
+                subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                return self.arg(subj, depth=1)
         return []
 
     def via_prep_nouns(self, verb: Token) -> list[str]:
@@ -247,6 +268,10 @@ class RelationFinder:
     def _verb(self, tok: Token, lemma: str) -> Iterator[Candidate]:
         if lemma in self.lex.movement_verbs:
             yield from self._movement(tok, lemma)
+        if lemma in self.lex.pressure_complement_verbs:
+            told = self.complement_subjects(tok, obligation=True)
+            if told:
+                yield from self._pairs(self.subject(tok), told, "pressures", tok, 0.75, "obligation")
         rtype, preps, reciprocal, obj_kind = self._verb_type(tok, lemma)
         if rtype is None:
             yield from self._at_meeting(tok)
@@ -269,6 +294,8 @@ class RelationFinder:
         if obj_kind == "goods" and not targets:
             targets = self.objects(tok, preps or ("to",), goods=True)
         conf = 0.9
+        if not targets and rtype == "pressures":
+            targets, conf = self.complement_subjects(tok, obligation=False), 0.8
         if not targets:
             targets, conf = self.complement_objects(tok), 0.75
         if not targets and lemma in self.lex.verbs:
