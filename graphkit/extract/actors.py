@@ -37,6 +37,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 STATE_TYPES = frozenset({"country", "organization", "government", "armed_group", "group"})
 ARMED_GROUP_NOUNS = frozenset({"rebels", "rebel", "militants", "militant", "guerrillas", "guerrilla", "insurgents",
                                "insurgent", "militiamen", "militia", "militias", "fighters", "gunmen", "jihadists"})
+EVALUATIVE = frozenset({"top", "senior", "high-ranking", "high", "leading", "key", "powerful", "influential",
+                        "veteran", "prominent", "junior", "chief"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _APOS = re.compile(r"\s*['’]s?$")
 
@@ -402,6 +404,8 @@ class DocActors:
             has_the = any(c.lower_ == "the" for c in tok.lefts)
             start = min([c.left_edge.i for c in poss] + [tok.i])
             span = _strip_det(self.doc[start:tok.i + 1])
+            while len(span) > 1 and span[0].lower_ in EVALUATIVE:
+                span = span[1:]
             if has_the:  # "the Russian defense minister": a definite description, resolved later
                 self._descriptions = getattr(self, "_descriptions", [])
                 self._descriptions.append((tok, "person", org, role))
@@ -444,7 +448,8 @@ class DocActors:
                     continue  # "the Russian defense minister": a person, handled by role phrases
                 self._mark(span, country, "organ", clean_surface(span.text))
                 continue
-            norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms]
+            norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms or (
+                self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type == "country")]
             if norp and (lower in self.lex.groups or lemma in self.lex.groups) and tok.tag_ in ("NNS", "NNPS", "NN"):
                 name = clean_surface(span.text)
                 atype = "armed_group" if lower in ARMED_GROUP_NOUNS or lemma in ARMED_GROUP_NOUNS else "group"
@@ -460,9 +465,12 @@ class DocActors:
                 continue
             prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-            if pobj is None or not (pobj.i in self.place_tokens or pobj.ent_type_ == "GPE"):
+            if pobj is None or not (pobj.i in self.place_tokens or pobj.ent_type_ == "GPE" or (
+                    self.token_actor.get(pobj.i) and self.actors[self.token_actor[pobj.i]].type == "country")):
                 continue
-            name = f"{tok.lower_} in {pobj.text}"
+            end = max([pobj.i + 1] + [m.end for m in self.mentions if m.start <= pobj.i < m.end])
+            name = clean_surface(self.doc[tok.i:end].text)
+            name = name[0].lower() + name[1:] if tok.is_sent_start and not tok.is_upper else name
             atype = "armed_group" if tok.lower_ in ARMED_GROUP_NOUNS else "government"
             draft = self._add_actor(slugify(name), name, atype)
             place = self.token_actor.get(pobj.i)
@@ -470,7 +478,7 @@ class DocActors:
                 draft.affiliation = draft.affiliation or place
             start = min(c.i for c in tok.lefts if c.dep_ != "det") if any(
                 c.dep_ != "det" for c in tok.lefts) else tok.i
-            self._mark(self.doc[start:pobj.i + 1], draft.id, "institution", name)
+            self._mark(self.doc[start:end], draft.id, "institution", name)
 
     # ----------------------------------------------------------------- pronouns and descriptions
     def _references(self) -> None:

@@ -383,6 +383,10 @@ class RelationFinder:
                 sources = self.arg(owner)  # "Flynn's departure after contacts with the Russians"
         if not sources and tok.dep_ in ("nsubj",) and rtype == "meets":
             return
+        if not targets and rtype == "pressures":
+            targets = [a for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB"
+                       and any(m.lower_ == "that" for m in c.children)
+                       for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for a in self.arg(s, depth=1)]
         if lemma in self.lex.nouns_needing_target and not targets:
             return
         yield from self._pairs(sources, targets, rtype, tok, 0.8, "noun")
