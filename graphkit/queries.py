@@ -187,7 +187,8 @@ def _check_types(name: str, values: list[str]) -> list[str]:
 
 
 def prepare_params(query: NamedQuery, params: Mapping[str, Any] | None, store: Any = None) -> dict[str, Any]:
-    """Defaults filled in, values checked and converted, actor names resolved to ids (when a store is given)."""
+    """Defaults filled in, values checked and converted; actor names resolved to ids when ``store`` (anything with
+    an ``actors()`` method) is given."""
     given = dict(params or {})
     unknown = sorted(set(given) - set(query.params))
     if unknown:
@@ -198,14 +199,12 @@ def prepare_params(query: NamedQuery, params: Mapping[str, Any] | None, store: A
     if missing:
         raise QueryError(f"query {query.name!r} needs the parameter {', '.join(missing)}")
     values: dict[str, Any] = {**query.defaults, **given}
-    actors: list[Actor] | None = None
     for name in query.params:
         value = values[name]
         if name in ACTOR_PARAMS:
             value = str(value).strip()
             if store is not None:
-                if actors is None:
-                    actors = store.actors()
+                actors = store.actors()
                 if value not in {a.id for a in actors}:
                     from .resolve_names import match_actor
 
@@ -238,22 +237,44 @@ def is_cypher_store(store: Any) -> bool:
     return callable(getattr(store, "run_file", None))
 
 
+class QuerySession:
+    """Runs several named queries on one store, reading the store's actors and graph once per time window."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._views: dict[tuple[str | None, str | None], _GraphView] = {}
+        self._actors: list[Actor] | None = None
+
+    def actors(self) -> list[Actor]:
+        """Every stored actor (read once)."""
+        if self._actors is None:
+            self._actors = list(self.store.actors())
+        return self._actors
+
+    def run(self, name: str, params: Mapping[str, Any] | None = None, *, resolve: bool = True) -> list[dict]:
+        """See run_named."""
+        query = get_query(name)
+        values = prepare_params(query, params, self if resolve else None)
+        if is_cypher_store(self.store):
+            rows = self.store.run_file(query.path, values)
+            columns = _COLUMNS.get(name)
+            return [{c: _plain(row[c]) for c in columns} if columns else dict(row) for row in rows]
+        twin = _TWINS.get(name)
+        if twin is None:
+            raise QueryError(f"query {name!r} has no NetworkX version; run it on a Neo4j store")
+        window = (values.get("since"), values.get("until"))
+        if window not in self._views:
+            self._views[window] = _GraphView(self.store, *window, _actor_list=self.actors)
+        return twin(self._views[window], values)
+
+
 def run_named(store: Any, name: str, params: Mapping[str, Any] | None = None, *, resolve: bool = True) -> list[dict]:
     """Run a named query: the Cypher file on Neo4j, its Python twin over ``store.graph()`` elsewhere.
 
     Actor parameters may be ids or names (resolved with graphkit.resolve_names.match_actor unless ``resolve`` is
     False). Unknown query, missing or bad parameter, unknown actor -> QueryError.
     """
-    query = get_query(name)
-    values = prepare_params(query, params, store if resolve else None)
-    if is_cypher_store(store):
-        rows = store.run_file(query.path, values)
-        columns = _COLUMNS.get(name)
-        return [{c: _plain(row[c]) for c in columns} if columns else dict(row) for row in rows]
-    twin = _TWINS.get(name)
-    if twin is None:
-        raise QueryError(f"query {name!r} has no NetworkX version; run it on a Neo4j store")
-    return twin(_GraphView(store, values.get("since"), values.get("until")), values)
+    return QuerySession(store).run(name, params, resolve=resolve)
 
 
 def _plain(value: Any) -> Any:
@@ -271,6 +292,7 @@ class _GraphView:
     store: Any
     since: str | None
     until: str | None
+    _actor_list: Callable[[], list[Actor]] | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -290,7 +312,8 @@ class _GraphView:
         """Actor attributes by id, for every stored actor (also those without a relation in the window)."""
         if "actors" not in self._cache:
             self._cache["actors"] = {
-                a.id: {"name": a.name, "type": a.type, "affiliation": a.affiliation} for a in self.store.actors()
+                a.id: {"name": a.name, "type": a.type, "affiliation": a.affiliation}
+                for a in (self._actor_list() if self._actor_list else self.store.actors())
             }
         return self._cache["actors"]
 
@@ -589,5 +612,5 @@ QUERY_COLUMNS: Mapping[str, tuple[str, ...]] = _COLUMNS
 
 __all__ = [
     "ACTOR_PARAMS", "NAMED_QUERIES", "QUERY_COLUMNS", "NamedQuery", "get_query", "is_cypher_store",
-    "load_named_queries", "parse_query_file", "prepare_params", "relation_key", "run_named",
+    "QuerySession", "load_named_queries", "parse_query_file", "prepare_params", "relation_key", "run_named",
 ]

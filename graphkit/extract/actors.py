@@ -493,7 +493,7 @@ class DocActors:
                 elif lower in THING_PRONOUNS:
                     self._refer(tok, lambda d: d.type in STATE_TYPES, subjects_only=True)
                 elif lower in PLURAL_PRONOUNS:
-                    self._refer(tok, lambda d: d.type in ("group", "armed_group"), window=1, subjects_only=True)
+                    self._refer(tok, lambda d: d.type in STATE_TYPES, window=1, subjects_only=True, plural=True)
             elif tok.i in descriptions:
                 kind, org, role = descriptions[tok.i]
                 self._refer(tok, lambda d: d.type == "person" and d.affiliation in (None, org), window=3)
@@ -506,7 +506,13 @@ class DocActors:
                     want = self.lex.descriptions[lower]
                     self._refer(tok, lambda d, w=want: d.type == w, window=3)
 
-    def _refer(self, tok: Token, ok, *, window: int = 2, subjects_only: bool = False) -> None:
+    def _plural(self, m: Mention) -> bool:
+        root = self.doc[m.start:m.end].root
+        return (root.tag_ in ("NNS", "NNPS") or m.kind in ("group", "demonym")
+                or any(c.dep_ == "conj" for c in root.children) or root.dep_ == "conj"
+                or self.actors[m.actor].type in ("group", "armed_group") and root.tag_ != "NN")
+
+    def _refer(self, tok: Token, ok, *, window: int = 2, subjects_only: bool = False, plural: bool = False) -> None:
         """Bind ``tok`` to the most recent compatible actor: a subject first, in this and earlier sentences."""
         sent_starts = [s.start for s in self.doc.sents]
         current = max(i for i, s in enumerate(sent_starts) if s <= tok.i)
@@ -516,7 +522,7 @@ class DocActors:
             cands = [m for m in self.mentions if sent.start <= m.start < sent.end and m.end <= tok.i
                      and not m.locative and self.actors.get(m.actor) and ok(self.actors[m.actor])]
             # "his militias" right after the person: exclude the phrase that contains the pronoun itself
-            cands = [m for m in cands if not (m.start <= tok.i < m.end)]
+            cands = [m for m in cands if not (m.start <= tok.i < m.end) and (not plural or self._plural(m))]
             if not cands:
                 continue
             subj = [m for m in cands if self.doc[m.start:m.end].root.dep_ in SUBJECT_DEPS]

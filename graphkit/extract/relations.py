@@ -71,8 +71,10 @@ class RelationFinder:
             return self.denote(head, depth=depth - 1) if head is not None else []
         lemma = token.lemma_.lower()
         institution = lemma in self.lex.institutions or lemma in self.lex.state_organs
-        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "by")]
-        mods = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod") and c.tag_ != "VBN"]
+        allowed = ("of", "from", "by") if institution else ("of", "from", "by", "with", "against")
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in allowed]
+        rank = {"compound": 0, "amod": 1, "poss": 2, "nmod": 3}
+        mods = sorted((c for c in token.children if c.dep_ in rank and c.tag_ != "VBN"), key=lambda c: rank[c.dep_])
         order = ([("prep", p) for p in preps] + [("mod", m) for m in mods]) if institution else (
             [("mod", m) for m in mods] + [("prep", p) for p in preps])
         for kind, child in order:
@@ -172,13 +174,19 @@ class RelationFinder:
                     if p.dep_ == "pobj":
                         found += self.arg(p, depth=depth)
         if not found and goods:
-            for c in verb.children:
-                if c.dep_ == "dobj":
-                    for p in c.children:
-                        if p.dep_ == "prep" and p.lower_ in allowed:
-                            for q in p.children:
-                                if q.dep_ == "pobj":
-                                    found += self.arg(q)
+            stack = [(c, 0) for c in verb.children if c.dep_ == "dobj"]
+            while stack and not found:
+                node, level = stack.pop(0)
+                for p in node.children:
+                    if p.dep_ != "prep" or level > 2:
+                        continue
+                    for q in p.children:
+                        if q.dep_ != "pobj":
+                            continue
+                        if p.lower_ in allowed:
+                            found += self.arg(q)
+                        else:
+                            stack.append((q, level + 1))
         return list(dict.fromkeys(found))
 
     def complement_objects(self, verb: Token) -> list[str]:
@@ -187,7 +195,8 @@ class RelationFinder:
         for c in verb.children:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
                 found = self.objects(c, direct=True)
-                found += [a for p in c.children if p.dep_ == "prep" and p.lower_ in self.lex.target_preps
+                heads = [c] + [o for o in c.children if o.dep_ == "dobj"]
+                found += [a for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in self.lex.target_preps
                           for q in p.children if q.dep_ == "pobj" for a in self.arg(q, depth=1)]
                 if found:
                     return list(dict.fromkeys(found))
@@ -350,9 +359,13 @@ class RelationFinder:
                     if a != b:
                         yield Candidate(a, b, rtype, tok, 0.85, "between")
             return
-        family_give = rtype in ("supports", "backs", "meets")
+        idiom = tok.dep_ == "pobj" and head.lower_ in ("in", "as") and head.head.pos_ in ("VERB", "NOUN")
+        family_give = rtype in ("supports", "backs", "meets") and not idiom
         sources: list[str] = []
         targets: list[str] = []
+        if idiom:  # "staged a strike in protest against X", "rallied in support of X"
+            verb_head = head.head if head.head.pos_ == "VERB" else head.head.head
+            sources = self.subject(verb_head)
         for c in tok.children:
             if c.dep_ == "poss":
                 if head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.i != tok.i:
