@@ -527,7 +527,7 @@ class DocActors:
                 continue
             subj = [m for m in cands if self.doc[m.start:m.end].root.dep_ in SUBJECT_DEPS]
             objs = [m for m in cands if self.doc[m.start:m.end].root.dep_ in ("dobj", "dative")]
-            pick = subj or ([] if subjects_only and k != current else objs or cands)
+            pick = subj or ([] if subjects_only and (k != current or plural) else objs or cands)
             if not pick:
                 continue
             chosen = pick[-1]

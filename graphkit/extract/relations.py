@@ -342,7 +342,7 @@ class RelationFinder:
             if (c.dep_ == "prep" and c.lower_ in preps) or (not preps and c.dep_ == "dobj"):
                 pobjs = [c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"]
                 for p in pobjs:
-                    places += self.arg(p, allow_locative=True)
+                    places += self.arg(p, allow_locative=True, depth=0)
         if not places:
             return
         agents = self.subject(tok)
