@@ -266,7 +266,10 @@ def test_paths_shortest_only(store: SQLiteStore) -> None:
     assert via_lavrov["types"] == [AFFILIATION, "meets"] and via_lavrov["forward"] == [False, False]
     assert [r["key"] for r in rows] == sorted(r["key"] for r in rows)
     assert run_named(store, "paths", {"source": "russia", "target": "fayez-al-serraj", "max_depth": 1}) == []
-    assert run_named(store, "paths", {"source": "belarus", "target": "muammar-gaddafi"}) == []
+    assert run_named(store, "paths", {"source": "belarus", "target": "mohammed-bin-salman"}) == []
+    far = run_named(store, "paths", {"source": "belarus", "target": "muammar-gaddafi"})
+    assert [r["actor_ids"] for r in far] == [["belarus", "russia", "khalifa-haftar", "france", "muammar-gaddafi"]]
+    assert far[0]["forward"] == [True, True, False, True]
 
 
 def test_indirect_backers(store: SQLiteStore) -> None:
@@ -313,7 +316,8 @@ def test_since_until_filter_on_evidence_dates(store: SQLiteStore) -> None:
     window = run_named(store, "opposes", {"actor": "muammar-gaddafi", "since": "2012-01-01", "until": "2030-01-01"})
     assert window == []
     assert run_named(store, "paths", {"source": "russia", "target": "fayez-al-serraj", "since": "2019-06-01"}) == []
-    assert run_named(store, "indirect_backers", {"actor": "khalifa-haftar", "since": "2019-04-06"}) == []
+    assert run_named(store, "indirect_backers", {"actor": "khalifa-haftar", "until": "2019-04-09"}) == []
+    assert ids(run_named(store, "indirect_backers", {"actor": "khalifa-haftar", "until": "2019-04-10"})) == ["russia"]
 
 
 # -- errors ----------------------------------------------------------------------------------------------------

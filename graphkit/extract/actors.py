@@ -506,6 +506,16 @@ class DocActors:
                     want = self.lex.descriptions[lower]
                     self._refer(tok, lambda d, w=want: d.type == w, window=3)
 
+    def _same_clause_subject(self, pronoun: Token, m: Mention) -> bool:
+        """'Iran arms it': an object pronoun never refers to the subject of its own verb (binding theory)."""
+        if pronoun.dep_ not in ("dobj", "dative", "pobj") or pronoun.lower_.endswith("self"):
+            return False
+        verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+        root = self.doc[m.start:m.end].root
+        while root.dep_ == "conj":
+            root = root.head
+        return root.dep_ in SUBJECT_DEPS and root.head.i == verb.i
+
     def _plural(self, m: Mention) -> bool:
         root = self.doc[m.start:m.end].root
         return (root.tag_ in ("NNS", "NNPS") or m.kind in ("group", "demonym")
@@ -522,7 +532,8 @@ class DocActors:
             cands = [m for m in self.mentions if sent.start <= m.start < sent.end and m.end <= tok.i
                      and not m.locative and self.actors.get(m.actor) and ok(self.actors[m.actor])]
             # "his militias" right after the person: exclude the phrase that contains the pronoun itself
-            cands = [m for m in cands if not (m.start <= tok.i < m.end) and (not plural or self._plural(m))]
+            cands = [m for m in cands if not (m.start <= tok.i < m.end) and (not plural or self._plural(m))
+                     and not self._same_clause_subject(tok, m)]
             if not cands:
                 continue
             subj = [m for m in cands if self.doc[m.start:m.end].root.dep_ in SUBJECT_DEPS]

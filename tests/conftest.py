@@ -1,0 +1,34 @@
+"""Shared fixtures: one real spaCy pipeline per test session, the seed article, and its gold file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_927c85fa452f217c.txt"
+SHARED = Path(os.environ.get("GRAPHKIT_SHARED", ROOT.parent / "shared"))
+SEED_GOLD = SHARED / "gold" / "000_927c85fa452f217c.json"
+PLOVER_DEV = SHARED / "eval" / "plover-dev.json"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default graphkit pipeline (spaCy model + graphkit component), loaded once."""
+    from graphkit.extract import build_pipeline
+
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_gold_path() -> Path:
+    if not SEED_GOLD.is_file():
+        pytest.fail(f"gold file missing: {SEED_GOLD} (../shared must sit beside the checkout)")
+    return SEED_GOLD
