@@ -429,3 +429,15 @@ def test_media_and_regions_never_an_endpoint(article, extracted):
             media.add(a.id)
     wrong = [r for r in ex.relations if r.source in media or r.target in media]
     assert not wrong, describe(wrong)
+
+
+@pytest.mark.parametrize("article", sorted(ARTICLES))
+def test_no_relation_between_a_person_and_their_own_state(article, extracted):
+    """None of these articles relates a leader to the state they lead ("a charge Kagame denies" is not Kagame
+    opposing Rwanda); such an edge comes from a role phrase or a clause mis-attached to the wrong head."""
+    ex = extracted(article)
+    own = {(a.id, a.affiliation) for a in ex.actors if a.type == "person" and a.affiliation}
+    own |= {(r.source, r.target) for r in ex.relations if r.type == AFFILIATION}
+    wrong = [r for r in ex.relations if r.type != AFFILIATION
+             and ((r.source, r.target) in own or (r.target, r.source) in own)]
+    assert not wrong, describe(wrong)

@@ -317,6 +317,12 @@ class DocActors:
 
     def _organisation(self, span: Span) -> None:
         text = clean_surface(span.text)
+        root = span.root
+        if root.lower_ in self.lex.state_organs or root.lemma_.lower() in self.lex.state_organs:
+            owner = self._affiliate_of([t for t in root.lefts if t.i < span.start or t.dep_ in ("compound", "amod")])
+            if owner and self.actors[owner].type == "country":  # "the US Congress", "Israel's Knesset"
+                self._mark(span, owner, "organ", text)
+                return
         if not text or not any(c.isalpha() for c in text) or text.isdigit():
             return
         words = {t.lower_ for t in span}
@@ -399,6 +405,17 @@ class DocActors:
                 continue
             poss = [c for c in tok.lefts if c.dep_ in ("poss", "compound", "amod")]
             org = self._affiliate_of([t for c in poss for t in c.subtree])
+            of = [p for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                  if p.dep_ == "pobj"]
+            if org is None and of:  # "the president of Armenia"
+                org = self._affiliate_of(of)
+                if org is not None:
+                    span = self.doc[tok.i:of[0].i + 1]
+                    name = clean_surface(span.text)
+                    draft = self._add_actor(slugify(name), name, "person")
+                    self._mark(span, draft.id, "role", name)
+                    self._affiliate(draft, org, role, tok.i)
+                continue
             if org is None:
                 continue
             has_the = any(c.lower_ == "the" for c in tok.lefts)
@@ -498,7 +515,8 @@ class DocActors:
                 kind, org, role = descriptions[tok.i]
                 self._refer(tok, lambda d: d.type == "person" and d.affiliation in (None, org), window=3)
             elif tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.lefts) and tok.tag_ == "NN":
-                if lower in self.lex.roles and not any(c.dep_ == "poss" for c in tok.lefts):
+                if lower in self.lex.roles and not any(c.dep_ == "poss" for c in tok.lefts) and not any(
+                        c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
                     self._refer(tok, lambda d: d.type == "person", window=2)
                 elif lower in self.lex.descriptions and not any(
                     c.dep_ in ("poss", "compound", "amod") and c.pos_ in ("PROPN",) for c in tok.lefts
