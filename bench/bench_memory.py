@@ -46,15 +46,18 @@ def phase(corpus: Path, total: int, workers: int) -> dict[str, object]:
     rss_loaded = _rss_now_mb()
     step = max(1, total // 10)
     samples: list[float] = []
+    stamps: list[float] = []
 
     def progress(summary, key):  # noqa: ANN001 - graphkit.ingest.ProgressCallback
         done = summary.documents + summary.skipped + summary.failed
         if done % step == 0:
             samples.append(round(_rss_now_mb(), 1))
+            stamps.append(time.perf_counter())
 
     with tempfile.TemporaryDirectory(prefix="gk-bench-memory-") as tmp:
         with SQLiteStore(Path(tmp) / "bench.db") as store:
             start = time.perf_counter()
+            stamps.append(start)
             summary = ingest([str(corpus)], store, nlp=nlp, workers=workers, on_progress=progress)
             seconds = time.perf_counter() - start
             db_mb = (Path(tmp) / "bench.db").stat().st_size / 1_048_576
@@ -63,6 +66,7 @@ def phase(corpus: Path, total: int, workers: int) -> dict[str, object]:
                          f"failed {summary.failed}): {summary.errors[:3]}")
     return {"docs": summary.documents, "relations": summary.relations, "seconds": seconds,
             "rss_loaded_mb": rss_loaded, "peak_rss_mb": _corpus.peak_rss_mb(), "samples_mb": samples,
+            "decile_rates": [round(step / (b - a), 1) for a, b in zip(stamps, stamps[1:])],
             "db_mb": db_mb, "vocab": len(nlp.vocab.strings)}
 
 
@@ -108,6 +112,8 @@ def main() -> None:
               f"{r['vocab']:>13}")
     for size, r in results.items():
         print(f"RSS MB every 10% of {size}: {' '.join(f'{v:.0f}' for v in r['samples_mb'])}")
+    for size, r in results.items():
+        print(f"docs/s in each 10% of {size}: {' '.join(f'{v:.0f}' for v in r['decile_rates'])}")
     small, large = results[sizes[0]], results[sizes[-1]]
     ratio = large["peak_rss_mb"] / small["peak_rss_mb"]
     growth = (large["peak_rss_mb"] - large["rss_loaded_mb"]) / max(1e-9, small["peak_rss_mb"] - small["rss_loaded_mb"])

@@ -64,7 +64,10 @@ def _errors() -> Iterator[None]:
 def _console(*, stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not console.is_terminal:  # piped or captured: do not fold tables to 80 columns
+        console.width = max(console.width, 200)
+    return console
 
 
 def _neo4j_options(spec: str) -> dict[str, Any]:

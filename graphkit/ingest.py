@@ -6,11 +6,12 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .records import Document, Extraction, IngestSummary, content_hash
+from .records import Actor, Document, Evidence, Extraction, IngestSummary, Relation, content_hash
 from .sources import DEFAULT_MAX_BYTES, iter_sources
 
 if TYPE_CHECKING:
@@ -65,8 +66,7 @@ def ingest(
             seen.add(document.id)
             yield document.text, document
 
-    stream = nlp.pipe(items(), as_tuples=True, n_process=max(1, workers), batch_size=max(1, batch_size))
-    for doc, item in stream:
+    def handle(doc: Any, item: Document | InputError | str) -> None:
         if isinstance(item, InputError):
             counts["failed"] += 1
             errors.append(str(item))
@@ -75,7 +75,7 @@ def ingest(
             counts["skipped"] += 1
             key = item
         else:
-            extraction = extract_doc(doc, item)
+            extraction = extract_doc(_restore(doc), item)
             with _interrupt_after():
                 added = store.add(extraction)
             if added:
@@ -87,6 +87,14 @@ def ingest(
             key = item.key
         if on_progress is not None:
             on_progress(summary(), key)
+
+    with _portable(nlp, workers > 1):
+        stream = nlp.pipe(items(), as_tuples=True, n_process=max(1, workers), batch_size=max(1, batch_size))
+        try:
+            for doc, item in stream:
+                handle(doc, item)
+        finally:
+            stream.close()
     return summary()
 
 
@@ -127,3 +135,48 @@ def _interrupt_after() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
+
+
+# --------------------------------------------------------------------------------------------- workers
+
+_PORTABLE = "graphkit_portable"
+
+
+@contextlib.contextmanager
+def _portable(nlp: Language, needed: bool) -> Iterator[None]:
+    """With several processes, docs travel as bytes: turn graphkit's records into plain data at the end of
+    the pipeline for the trip (``_restore`` turns them back), and remove the step afterwards."""
+    if not needed or _PORTABLE in nlp.pipe_names:
+        yield
+        return
+    _register_portable()
+    nlp.add_pipe(_PORTABLE, last=True)
+    try:
+        yield
+    finally:
+        nlp.remove_pipe(_PORTABLE)
+
+
+def _register_portable() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(_PORTABLE):
+        return
+
+    @Language.component(_PORTABLE)
+    def to_plain(doc: Any) -> Any:
+        doc._.graphkit_actors = [asdict(a) for a in doc._.graphkit_actors or ()]
+        doc._.graphkit_relations = [asdict(r) for r in doc._.graphkit_relations or ()]
+        return doc
+
+
+def _restore(doc: Any) -> Any:
+    """Turn plain actors and relations (from a worker process) back into records."""
+    actors, relations = doc._.graphkit_actors or (), doc._.graphkit_relations or ()
+    if any(isinstance(a, dict) for a in actors):
+        doc._.graphkit_actors = tuple(Actor(**{**a, "aliases": tuple(a["aliases"])}) for a in actors)
+    if any(isinstance(r, dict) for r in relations):
+        doc._.graphkit_relations = tuple(
+            Relation(**{**r, "evidence": Evidence(**r["evidence"])}) for r in relations
+        )
+    return doc

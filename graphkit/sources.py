@@ -182,7 +182,7 @@ def _jsonl_article(raw: bytes, name: str, number: int) -> Article | InputError:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return InputError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})")
+        return InputError(f"{where}: malformed JSON ({exc.msg.removesuffix(' at')}, column {exc.colno})")
     if not isinstance(obj, dict):
         return InputError(f"{where}: expected a JSON object, found {_kind(obj)}")
     text = obj.get("text")

@@ -39,6 +39,12 @@ ARMED_GROUP_NOUNS = frozenset({"rebels", "rebel", "militants", "militant", "guer
                                "insurgent", "militiamen", "militia", "militias", "fighters", "gunmen", "jihadists"})
 EVALUATIVE = frozenset({"top", "senior", "high-ranking", "high", "leading", "key", "powerful", "influential",
                         "veteran", "prominent", "junior", "chief"})
+HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "of", "on", "in", "to", "for", "at", "by",
+                                  "with", "as", "from", "vs"})
+PLACE_NOUNS = frozenset({"city", "town", "village", "district", "districts", "area", "areas", "outskirts", "suburb",
+                         "suburbs", "street", "streets", "neighbourhood", "neighborhood", "region", "province",
+                         "capital", "centre", "center", "port", "border", "parts", "part", "north", "south", "east",
+                         "west", "heart"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _APOS = re.compile(r"\s*['’]s?$")
 
@@ -107,6 +113,7 @@ class DocActors:
         self.actors: dict[str, ActorDraft] = {}
         self.mentions: list[Mention] = []
         self.token_actor: dict[int, str] = {}
+        self.token_kind: dict[int, str] = {}
         self.locative: set[int] = set()
         self.media_tokens: set[int] = set()
         self.place_tokens: set[int] = set()
@@ -188,6 +195,7 @@ class DocActors:
         self.mentions.append(Mention(span.start, span.end, aid, kind, loc))
         for t in range(span.start, span.end):
             self.token_actor[t] = aid
+            self.token_kind[t] = kind
             if loc:
                 self.locative.add(t)
         if alias:
@@ -224,6 +232,12 @@ class DocActors:
         label = span.label_ or (self.doc.ents and "")
         ent_label = next((e.label_ for e in self.doc.ents if e.start <= span.start < e.end), label)
         if ent_label == "PERSON":
+            end = span.end
+            while end < len(self.doc) and self.doc[end].pos_ == "PROPN" and self.doc[end].is_title and \
+                    not self.doc[end].ent_type_ and self.doc[end].dep_ in ("compound", "flat", "appos", "nsubj",
+                                                                          "nsubjpass", "dobj", "pobj"):
+                end += 1  # NER cut the name short ("Maria Corina | Machado")
+            span = self.doc[span.start:end]
             core = self._strip_titles(span)
             if core is not None:
                 persons.append((span, core))
@@ -234,6 +248,9 @@ class DocActors:
             self.place_tokens.update(range(span.start, span.end))  # a city or region not in the gazetteer
             return
         if ent_label in ("ORG", "FAC"):
+            before = self.doc[max(span.start - 3, 0):span.end].text.lower()
+            if any(before.endswith(role) for role in self.lex.roles if " " in role):
+                return  # "Secretary of State", "Minister of Defence": part of a title
             if self._looks_like_media(span):
                 self.media_tokens.update(range(span.start, span.end))
                 return
@@ -304,7 +321,7 @@ class DocActors:
                 self._organisation(span)
 
     def _in_headline(self, span: Span) -> bool:
-        words = [t for t in span.sent if t.is_alpha and len(t) > 3]
+        words = [t for t in span.sent if t.is_alpha and t.lower_ not in HEADLINE_SMALL_WORDS]
         return len(words) >= 3 and all(t.text[0].isupper() for t in words)
 
     def _is_person_label(self, span: Span) -> bool:
@@ -366,6 +383,13 @@ class DocActors:
                 continue
             root = self.doc[mention.start:mention.end].root
             left = [t for t in _np_left_tokens(root) if t.i < mention.start or t.lower_ in self.lex.titles]
+            k = mention.start - 1
+            while k >= 0 and (self.doc[k].pos_ in ("NOUN", "PROPN", "ADJ") or self.doc[k].tag_ == "POS" or (
+                    self.doc[k].lower_ == "of" and k > 0 and self.doc[k - 1].pos_ in ("NOUN", "PROPN"))):
+                if self.doc[k].i not in {t.i for t in left}:
+                    left.insert(0, self.doc[k])
+                k -= 1
+            left.sort(key=lambda t: t.i)
             left += [t for t in self.doc[mention.start:mention.end] if t.lower_ in self.lex.titles]
             pairs = [left]
             for other in (root.head if root.dep_ == "appos" else None, *[c for c in root.children if c.dep_ == "appos"]):
@@ -403,6 +427,9 @@ class DocActors:
                 continue
             if any(c.dep_ == "appos" for c in tok.children) or tok.dep_ in ("compound", "appos"):
                 continue
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if nxt is not None and nxt.ent_type_ == "PERSON":
+                continue  # "army chief Abdel Fattah al-Burhan": a role phrase of the name that follows
             poss = [c for c in tok.lefts if c.dep_ in ("poss", "compound", "amod")]
             org = self._affiliate_of([t for c in poss for t in c.subtree])
             of = [p for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
@@ -452,7 +479,8 @@ class DocActors:
             span = _strip_det(self.doc[start:tok.i + 1])
             if person_owner and (lemma in self.lex.person_organs or lower in self.lex.person_organs):
                 person = self.actors[person_owner]
-                name = f"{person.name.split()[-1]} administration"
+                noun = lower if lower in ("government", "administration", "regime", "cabinet") else "administration"
+                name = f"{person.name.split()[-1]} {noun}"
                 draft = self._add_actor(slugify(name), name, "government")
                 draft.affiliation = draft.affiliation or person.affiliation
                 self._mark(span, draft.id, "organ", clean_surface(span.text))
@@ -556,7 +584,10 @@ class DocActors:
                 continue
             subj = [m for m in cands if self.doc[m.start:m.end].root.dep_ in SUBJECT_DEPS]
             objs = [m for m in cands if self.doc[m.start:m.end].root.dep_ in ("dobj", "dative")]
-            pick = subj or ([] if subjects_only and (k != current or plural) else objs or cands)
+            if plural:
+                pick = subj or (objs or cands if k == current else [])
+            else:
+                pick = subj or ([] if subjects_only and k != current else objs or cands)
             if not pick:
                 continue
             chosen = pick[-1]

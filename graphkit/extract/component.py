@@ -34,8 +34,12 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         actors = DocActors(doc, gazetteer=self.gazetteer, lexicon=self.lexicon)
-        relations = list(self._relations(doc, actors))
-        relations += self._affiliations(doc, actors)
+        affiliations = self._affiliations(doc, actors)
+        own = {(a.source, a.target, a.evidence.start) for a in affiliations}
+        relations = [r for r in self._relations(doc, actors)  # "Rwandan President Paul Kagame denies": not a relation
+                     if (r.source, r.target, r.evidence.start) not in own
+                     and (r.target, r.source, r.evidence.start) not in own]
+        relations += affiliations
         used = {r.source for r in relations} | {r.target for r in relations}
         doc._.graphkit_actors = tuple(
             a for a in actors.frozen() if a.id in used or a.type != "person" or a.affiliation

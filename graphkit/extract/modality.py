@@ -55,6 +55,8 @@ def negated(trigger: Token, lex: Lexicon) -> bool:
             return True
         if t.dep_ not in ("xcomp", "conj", "pcomp", "pobj", "prep", "dobj") or t.head.i == t.i:
             return False
+        if t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return False  # "did not back Ankara, and the United States continues to arm the SDF"
         if t.dep_ == "xcomp" and t.head.lemma_.lower() in ("refuse", "decline", "fail", "cease", "stop"):
             return True
         t = t.head

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .actors import DocActors
+from .actors import PLACE_NOUNS, DocActors
 from .lexicon import Lexicon
 
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
@@ -24,6 +24,9 @@ CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relc
 ACT_NOUNS = frozenset({"declaration", "statement", "communique", "resolution", "letter", "message", "appeal", "call",
                        "decision", "decree", "order", "campaign", "offensive", "operation", "rally", "demonstration",
                        "strike", "protest", "effort", "bid", "attempt", "move", "initiative", "ultimatum", "note"})
+#: Verbs whose subject is on the receiving end of the noun they govern ("rejected pressure from ECOWAS").
+RESIST_VERBS = frozenset({"reject", "resist", "face", "defy", "ignore", "dismiss", "withstand", "rebuff", "suffer",
+                          "endure", "condemn", "denounce", "protest"})
 NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "stop", "cease", "avoid", "halt", "abandon"})
 
 
@@ -77,9 +80,12 @@ class RelationFinder:
         mods = sorted((c for c in token.children if c.dep_ in rank and c.tag_ != "VBN"), key=lambda c: rank[c.dep_])
         order = ([("prep", p) for p in preps] + [("mod", m) for m in mods]) if institution else (
             [("mod", m) for m in mods] + [("prep", p) for p in preps])
+        place_noun = lemma in PLACE_NOUNS or token.lower_ in PLACE_NOUNS
         for kind, child in order:
             if kind == "prep":
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if place_noun:
+                        continue  # "districts of Khartoum", "the city of Goma": a place
                     found = self.denote(pobj, depth=depth - 1)
                     if found:
                         return found
@@ -235,7 +241,9 @@ class RelationFinder:
             lemma = tok.lemma_.lower()
             if self._participle_type(tok):
                 yield from self._compound_participle(tok)
-            elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            elif tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or (
+                    tok.pos_ == "ADJ" and any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children)
+                    or tok.pos_ == "ADJ" and tok.dep_ == "conj" and tok.lemma_.lower() in self.lex.verbs):
                 yield from self._verb(tok, lemma)
             elif tok.pos_ in ("NOUN", "PROPN"):
                 agent = self.lex.agent_nouns.get(lemma) or self.lex.agent_nouns.get(tok.lower_)
@@ -288,12 +296,22 @@ class RelationFinder:
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.complement_verbs:
             return  # "refused to deal with X": the governing verb states the relation
         yield from self._at_meeting(tok)
-        if self._is_passive(tok) and any(c.dep_ in ("nsubjpass", "agent") for c in tok.children):
-            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if any(c.dep_ in ("nsubjpass", "agent") for c in tok.children):
+            subj, t = None, tok
+            for _ in range(3):
+                subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+                if subj is not None or t.dep_ != "conj":
+                    break
+                t = t.head  # "which is armed and funded by Iran": the conjuncts share the patient
             if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
                 subj = self._relative_head(subj)
+            if subj is None and t.dep_ in ("acl", "relcl", "amod") and t.head.pos_ in ("NOUN", "PROPN"):
+                subj = t.head  # "the M23 rebels, backed by Rwanda"
             patients = self.arg(subj)
             agents = self._passive_agent(tok)
+            if not agents and tok.dep_ != "conj":
+                agents = next((self._passive_agent(c) for c in tok.children if c.dep_ == "conj"
+                               and self._passive_agent(c)), [])  # "armed and funded by Iran"
             yield from self._pairs(agents, patients, rtype, tok, 0.9, "passive")
             return
         agents = self.subject(tok)
@@ -382,7 +400,7 @@ class RelationFinder:
                     elif c.lower_ in self.lex.target_preps and c.lower_ not in ("from", "by"):
                         targets += self.arg(q)
         verb = head if tok.dep_ in ("dobj", "attr") else None
-        if verb is not None and verb.lemma_.lower() in self.lex.get_verbs:
+        if verb is not None and (verb.lemma_.lower() in self.lex.get_verbs or verb.lemma_.lower() in RESIST_VERBS):
             if not targets:
                 targets = self.subject(verb)
         elif verb is not None and (verb.lemma_.lower() in self.lex.give_verbs or verb.lemma_.lower() in self.lex.verbs):
