@@ -153,7 +153,7 @@ class DocActors:
                 i += 1
                 continue
             match = None
-            for j in range(min(n, i + 7), i, -1):
+            for j in range(min(n, i + 10), i, -1):
                 span = doc[i:j]
                 if span[-1].is_punct and span[-1].text not in (".",):
                     continue
@@ -319,6 +319,11 @@ class DocActors:
                 self._mark(span, draft.id, "name", clean_surface(span.text))
             elif not self._is_person_label(span):
                 self._organisation(span)
+        for tok in self.doc:  # a known surname that NER tagged otherwise, or not at all
+            if tok.pos_ == "PROPN" and tok.is_title and self.token_actor.get(tok.i) is None \
+                    and tok.lower_ in drafts and tok.i not in self.media_tokens:
+                self.place_tokens.discard(tok.i)
+                self._mark(self.doc[tok.i:tok.i + 1], drafts[tok.lower_].id, "name", tok.text)
 
     def _in_headline(self, span: Span) -> bool:
         words = [t for t in span.sent if t.is_alpha and t.lower_ not in HEADLINE_SMALL_WORDS]

@@ -323,6 +323,10 @@ class RelationFinder:
         conf = 0.9
         if not targets and rtype == "pressures":
             targets, conf = self.complement_subjects(tok, obligation=False), 0.8
+        if not targets:  # "help the Congolese army fight the rebels": the object of a bare-infinitive clause
+            targets = [a for c in tok.children if c.dep_ == "ccomp" and not any(m.dep_ == "mark" for m in c.children)
+                       and not any(a.tag_ == "MD" for a in c.children)
+                       for x in c.children if x.dep_ == "nsubj" for a in self.arg(x, depth=1)]
         if not targets:
             targets, conf = self.complement_objects(tok), 0.75
         if not targets and lemma in self.lex.verbs:
