@@ -76,7 +76,7 @@ class RelationFinder:
         institution = lemma in self.lex.institutions or lemma in self.lex.state_organs
         allowed = ("of", "from", "by") if institution else ("of", "from", "by", "with", "against")
         preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in allowed]
-        rank = {"compound": 0, "amod": 1, "poss": 2, "nmod": 3}
+        rank = {"compound": 0, "amod": 1, "nmod": 2, "poss": 3}
         mods = sorted((c for c in token.children if c.dep_ in rank and c.tag_ != "VBN"), key=lambda c: rank[c.dep_])
         order = ([("prep", p) for p in preps] + [("mod", m) for m in mods]) if institution else (
             [("mod", m) for m in mods] + [("prep", p) for p in preps])
@@ -177,8 +177,8 @@ class RelationFinder:
         for c in verb.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in allowed:
                 for p in c.children:
-                    if p.dep_ == "pobj":
-                        found += self.arg(p, depth=depth)
+                    if p.dep_ == "pobj":  # a preposition the verb itself asks for: "fired at northern Israel"
+                        found += self.arg(p, depth=depth, allow_locative=c.lower_ in preps)
         if not found and goods:
             stack = [(c, 0) for c in verb.children if c.dep_ == "dobj"]
             while stack and not found:
