@@ -332,12 +332,13 @@ def push(
     store: StoreOption = None,
 ) -> None:
     """Copy the SQLite store into Neo4j (documents already there are left alone)."""
-    from .push import push as run_push
     from .store import is_neo4j_uri
 
     with _errors():
         if not is_neo4j_uri(to):
             raise StoreError(f"--to must be a Neo4j URI (bolt://, neo4j://), not {to}")
+        from .push import push as run_push
+
         with _open(store, must_exist=True) as source, _open(to) as target:
             count = run_push(source, target)
     typer.echo(f"{count} documents pushed to {to}")

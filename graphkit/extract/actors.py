@@ -277,7 +277,7 @@ class DocActors:
 
     def _demonym(self, span: Span, entry: Entry) -> None:
         """'the Russians' is Russia; 'Russian' modifying a noun is left to the noun phrase rules."""
-        root = span.root
+        root = span[-1]
         plural_noun = root.tag_ in ("NNPS", "NNS") or span[0].lower_ == "the"
         if plural_noun and root.dep_ not in ("amod", "compound"):
             self._add_actor(entry.id, entry.name, entry.type)
