@@ -25,7 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
 )
 
 # ------------------------------------------------------------------------------------------ shared options
@@ -118,7 +117,9 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Text files, folders, .jsonl files, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Text files, folders, .jsonl files, or - for stdin.")
+    ],
     store: StoreOption = None,
     model: ModelOption = None,
     gazetteer: GazetteerOption = None,
@@ -191,7 +192,9 @@ def export_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(metavar="GOLD.json", help="Gold JSON file (one document, or a list with 'text' fields).")],
+    gold: Annotated[
+        Path, typer.Argument(metavar="GOLD.json", help="Gold JSON file (one document, or a list with 'text' fields).")
+    ],
     store: StoreOption = None,
     model: ModelOption = None,
     gazetteer: GazetteerOption = None,
@@ -306,7 +309,9 @@ _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
 
 @app.command()
 def cypher(
-    statement: Annotated[str, typer.Argument(metavar="STATEMENT", help='A read-only Cypher query, e.g. "MATCH (a:Actor) RETURN a.name".')],
+    statement: Annotated[
+        str, typer.Argument(metavar="STATEMENT", help='A read-only Cypher query, e.g. "MATCH (a) RETURN a.name".')
+    ],
     store: StoreOption = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, repeatable.")] = None,
     as_json: JsonOption = False,

@@ -32,8 +32,8 @@ def evaluate_file(
     When the gold documents carry ``text`` (an evaluation set), each text is extracted and ingested as its
     own document into a temporary SQLite store, and the scores are micro-averaged over the documents.
     Otherwise the gold is matched against the graph of ``store`` (a Store, a path or URI, a function that
-    opens one; None means the default store) as a whole. The pipeline is ``nlp``, else ``nlp_factory()``, else the default pipeline;
-    it is only loaded when there are texts to extract.
+    opens one; None means the default store) as a whole. The pipeline is ``nlp``, else ``nlp_factory()``,
+    else the default pipeline; it is only loaded when there are texts to extract.
     """
     from .evaluate import evaluate_corpus, evaluate_graph, load_gold
 
@@ -71,7 +71,8 @@ def evaluate_texts(gold: list[GoldDocument], *, nlp: Language) -> Scores:
     return evaluate_corpus(pairs)
 
 
-def _store_graph(store: Store | str | os.PathLike[str] | Callable[[], Store] | None) -> nx.MultiDiGraph:
+def _store_graph(store: Store | str | os.PathLike[str] | Callable[[], Store] | None,
+                 ) -> nx.MultiDiGraph:
     from .store import open_store
     from .store.base import Store
 

@@ -117,6 +117,8 @@ class RelationFinder:
         t = verb
         for _ in range(steps):
             subj = next((c for c in t.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
+            if subj is not None and subj.pos_ == "VERB":  # "The Red Cross operating in Iraq said": a misparse
+                subj = next((c for c in subj.children if c.dep_ == "nsubj"), subj)
             if subj is not None and subj.dep_ != "expl":
                 if subj.lower_ in RELATIVE_PRONOUNS:
                     head = self._relative_head(subj)
@@ -226,6 +228,10 @@ class RelationFinder:
             if c.dep_ != "prep":
                 continue
             for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                for ap in (a for a in pobj.children if a.dep_ == "appos"):  # "denounced as a crime Serbia's ..."
+                    found = self.arg(ap)
+                    if found:
+                        return found
                 for p2 in pobj.children:
                     if p2.dep_ == "prep" and p2.lower_ in ("to", "against", "on", "with"):
                         for q in p2.children:
@@ -419,7 +425,8 @@ class RelationFinder:
         if not sources and tok.dep_ in ("nsubj",) and rtype == "meets":
             return
         if not targets and rtype == "pressures":
-            targets = [a for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB"
+            clauses = list(tok.children) + (list(head.children) if tok.dep_ == "dobj" else [])
+            targets = [a for c in clauses if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB"
                        and any(m.lower_ == "that" for m in c.children)
                        for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for a in self.arg(s, depth=1)]
         if lemma in self.lex.nouns_needing_target and not targets:
