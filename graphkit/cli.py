@@ -45,8 +45,26 @@ GazetteerOption = Annotated[
     Path | None,
     typer.Option("--gazetteer", "-g", help="Extra gazetteer JSON file of actors.", dir_okay=False),
 ]
-SinceOption = Annotated[str | None, typer.Option("--since", help="Only statements dated on or after (YYYY-MM-DD).")]
-UntilOption = Annotated[str | None, typer.Option("--until", help="Only statements dated on or before (YYYY-MM-DD).")]
+
+
+def _day(value: str | None) -> str | None:
+    """Check a --since/--until value: an ISO date (a timestamp is cut to its day)."""
+    from .sources import parse_date
+
+    if value is None:
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+    return day
+
+
+SinceOption = Annotated[
+    str | None, typer.Option("--since", callback=_day, help="Only statements dated on or after (YYYY-MM-DD).")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", callback=_day, help="Only statements dated on or before (YYYY-MM-DD).")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
@@ -142,8 +160,6 @@ def ingest(
                 typer.echo("interrupted: documents stored so far are kept; run the same command to go on",
                            err=True)
                 raise typer.Exit(130) from None
-    for message in summary.errors:
-        typer.echo(f"error: {message}", err=True)
     typer.echo(
         f"{summary.documents} documents ingested ({summary.actors} actors, {summary.relations} relations), "
         f"{summary.skipped} skipped (already stored), {summary.failed} failed"
@@ -154,18 +170,30 @@ def ingest(
 
 @contextlib.contextmanager
 def _progress() -> Iterator[Any]:
-    """A rich progress display on stderr when it is a terminal, else a callback that does nothing."""
+    """A progress callback: prints each bad input as it is met ("error: ..." on stderr), and shows a rich
+    progress display when stderr is a terminal."""
+    printed = 0
+
+    def report_errors(summary: Any, say: Any) -> None:
+        nonlocal printed
+        for message in summary.errors[printed:]:
+            say(f"error: {message}")
+        printed = len(summary.errors)
+
     if not sys.stderr.isatty():
-        yield None
+        yield lambda summary, key: report_errors(summary, lambda line: typer.echo(line, err=True))
         return
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    console = _console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=_console(stderr=True), transient=True) as bar:
+                  console=console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def update(summary: Any, key: str) -> None:
-            bar.update(task, description=(
+            report_errors(summary, lambda line: console.print(escape(line), markup=True, highlight=False))
+            bar.update(task, description=escape(
                 f"{summary.documents} ingested, {summary.skipped} skipped, {summary.failed} failed: {key}"
             ))
 

@@ -180,6 +180,8 @@ def test_relations_since_until(db: str) -> None:
     assert old and all("Turkey" in (r["source"], r["target"]) for r in old)
     assert not any("Turkey" in (r["source"], r["target"]) for r in new)
     assert len(old) < len(everything)
+    bad = run("relations", "--store", db, "--since", "last week")
+    assert bad.exit_code == 2 and "not an ISO date" in bad.output
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "cypher"])

@@ -77,6 +77,12 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class _Coordinated:
+    id: str
+    surface: str
+
+
+@dataclass(frozen=True)
 class Affiliation:
     member: str
     of: str
@@ -114,6 +120,7 @@ class DocActors:
         self.mentions: list[Mention] = []
         self.token_actor: dict[int, str] = {}
         self.token_kind: dict[int, str] = {}
+        self.token_extra: dict[int, list[str]] = {}  # "US and British forces": more actors than one
         self.locative: set[int] = set()
         self.media_tokens: set[int] = set()
         self.place_tokens: set[int] = set()
@@ -279,6 +286,18 @@ class DocActors:
         """'the Russians' is Russia; 'Russian' modifying a noun is left to the noun phrase rules."""
         root = span[-1]
         plural_noun = root.tag_ in ("NNPS", "NNS") or span[0].lower_ == "the"
+        mods = [c for c in root.lefts if c.dep_ in ("amod", "compound", "nmod") and (
+            c.ent_type_ == "NORP" or c.lower_ in ("ethnic", "bosnian") or self.gaz.lookup(c.text) is not None)]
+        of = [c for c in root.rights if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")]
+        if plural_noun and root.dep_ not in ("amod", "compound") and (mods or of) and root.tag_ in ("NNPS", "NNS"):
+            # "Bosnian Serbs", "ethnic Albanians", "Albanians of southern Serbia": a people, not the state
+            start = min([m.left_edge.i for m in mods] + [root.i])
+            end = max([o.right_edge.i + 1 for o in of] + [root.i + 1])
+            group = _strip_det(self.doc[start:end])
+            name = clean_surface(group.text)
+            self._add_actor(slugify(name), name, "group").affiliation = entry.id
+            self._mark(group, slugify(name), "group", name)
+            return
         if plural_noun and root.dep_ not in ("amod", "compound"):
             self._add_actor(entry.id, entry.name, entry.type)
             self._mark(span, entry.id, "demonym", clean_surface(span.text))
@@ -493,20 +512,50 @@ class DocActors:
             country = state_owner or (demonym.id if demonym else None)
             if country and demonym and not state_owner:
                 self._add_actor(demonym.id, demonym.name, demonym.type)
+            others = self._coordinated_countries(mods, demonyms)
             if country and (lemma in self.lex.state_organs or lower in self.lex.state_organs):
                 if lower in self.lex.roles and tok.tag_ != "NNS":
                     continue  # "the Russian defense minister": a person, handled by role phrases
                 self._mark(span, country, "organ", clean_surface(span.text))
+                if others:
+                    self.token_extra[tok.i] = [o.id for o in others]
                 continue
             norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms or (
                 self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type == "country")]
             if norp and (lower in self.lex.groups or lemma in self.lex.groups) and tok.tag_ in ("NNS", "NNPS", "NN"):
+                while len(span) > 1 and span[0].pos_ == "ADJ" and span[0].ent_type_ != "NORP" and \
+                        span[0].i not in demonyms:
+                    span = span[1:]  # "Angry French paper workers" -> "French paper workers"
                 name = clean_surface(span.text)
                 atype = "armed_group" if lower in ARMED_GROUP_NOUNS or lemma in ARMED_GROUP_NOUNS else "group"
                 draft = self._add_actor(slugify(name), name, atype)
                 if country:
                     draft.affiliation = draft.affiliation or country
                 self._mark(span, draft.id, "group", name)
+                extra = []
+                for other in others:  # "Sierra Leonean and Liberian refugees"
+                    text = f"{other.surface} {tok.text}"
+                    extra.append(self._add_actor(slugify(text), text, atype).id)
+                if extra:
+                    self.token_extra[tok.i] = extra
+
+    def _coordinated_countries(self, mods: list[Token], demonyms: dict) -> list:
+        """Countries named by modifiers coordinated with the first: 'US and British forces'."""
+        out = []
+        for m in mods:
+            for c in m.children:
+                if c.dep_ != "conj":
+                    continue
+                entry = demonyms.get(c.i)
+                if entry is None and self.token_actor.get(c.i):
+                    aid = self.token_actor[c.i]
+                    entry = self.gaz.lookup(self.actors[aid].name) if self.actors[aid].type == "country" else None
+                if entry is None:
+                    entry = self.gaz.lookup(c.text)
+                if entry is not None and entry.type == "country":
+                    self._add_actor(entry.id, entry.name, entry.type)
+                    out.append(_Coordinated(entry.id, c.text))
+        return out
 
     def _institutions(self) -> None:
         """'the parliament in Benghazi', 'the junta in Niamey': an institution named by its seat."""

@@ -107,7 +107,7 @@ class RelationFinder:
             return []
         out: list[str] = []
         for t in _conjuncts(token):
-            for a in self.denote(t, **kw):
+            for a in self.denote(t, **kw) + self.actors.token_extra.get(t.i, []):
                 if a not in out:
                     out.append(a)
         return out
