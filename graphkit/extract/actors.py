@@ -522,7 +522,9 @@ class DocActors:
                 continue
             norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms or (
                 self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type == "country")]
-            if norp and (lower in self.lex.groups or lemma in self.lex.groups) and tok.tag_ in ("NNS", "NNPS", "NN"):
+            people = tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS")  # "Iraqi Kurds"
+            if norp and (lower in self.lex.groups or lemma in self.lex.groups or people) and \
+                    tok.tag_ in ("NNS", "NNPS", "NN"):
                 while len(span) > 1 and span[0].pos_ == "ADJ" and span[0].ent_type_ != "NORP" and \
                         span[0].i not in demonyms:
                     span = span[1:]  # "Angry French paper workers" -> "French paper workers"
@@ -568,7 +570,8 @@ class DocActors:
                     self.token_actor.get(pobj.i) and self.actors[self.token_actor[pobj.i]].type == "country")):
                 continue
             end = max([pobj.i + 1] + [m.end for m in self.mentions if m.start <= pobj.i < m.end])
-            name = clean_surface(self.doc[tok.i:end].text)
+            first = min([c.i for c in tok.lefts if c.dep_ in ("compound", "amod") and c.pos_ != "ADJ"] + [tok.i])
+            name = clean_surface(self.doc[first:end].text)
             name = name[0].lower() + name[1:] if tok.is_sent_start and not tok.is_upper else name
             atype = "armed_group" if tok.lower_ in ARMED_GROUP_NOUNS else "government"
             draft = self._add_actor(slugify(name), name, atype)
