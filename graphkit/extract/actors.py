@@ -45,6 +45,8 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "district", "districts", "ar
                          "suburbs", "street", "streets", "neighbourhood", "neighborhood", "region", "province",
                          "capital", "centre", "center", "port", "border", "parts", "part", "north", "south", "east",
                          "west", "heart"})
+NON_STATE_MODIFIERS = frozenset({"rebel", "opposition", "militant", "separatist", "insurgent", "guerrilla",
+                                 "dissident", "exile", "jihadist", "islamist", "student", "protest"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _APOS = re.compile(r"\s*['’]s?$")
 
@@ -513,7 +515,8 @@ class DocActors:
             if country and demonym and not state_owner:
                 self._add_actor(demonym.id, demonym.name, demonym.type)
             others = self._coordinated_countries(mods, demonyms)
-            if country and (lemma in self.lex.state_organs or lower in self.lex.state_organs):
+            non_state = any(m.lemma_.lower() in NON_STATE_MODIFIERS for m in mods)  # "Afghan rebel leaders"
+            if country and not non_state and (lemma in self.lex.state_organs or lower in self.lex.state_organs):
                 if lower in self.lex.roles and tok.tag_ != "NNS":
                     continue  # "the Russian defense minister": a person, handled by role phrases
                 self._mark(span, country, "organ", clean_surface(span.text))
@@ -523,7 +526,7 @@ class DocActors:
             norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms or (
                 self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type == "country")]
             people = tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS")  # "Iraqi Kurds"
-            if norp and (lower in self.lex.groups or lemma in self.lex.groups or people) and \
+            if norp and (lower in self.lex.groups or lemma in self.lex.groups or people or non_state) and \
                     tok.tag_ in ("NNS", "NNPS", "NN"):
                 while len(span) > 1 and span[0].pos_ == "ADJ" and span[0].ent_type_ != "NORP" and \
                         span[0].i not in demonyms:

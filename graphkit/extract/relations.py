@@ -27,6 +27,9 @@ ACT_NOUNS = frozenset({"declaration", "statement", "communique", "resolution", "
 #: Verbs whose subject is on the receiving end of the noun they govern ("rejected pressure from ECOWAS").
 RESIST_VERBS = frozenset({"reject", "resist", "face", "defy", "ignore", "dismiss", "withstand", "rebuff", "suffer",
                           "endure", "condemn", "denounce", "protest"})
+#: Verbs that undo what their object stood for: a commitment reneged on is opposition, not support.
+REVERSAL_VERBS = frozenset({"renege", "abandon", "break", "violate", "scrap", "cancel", "revoke", "repudiate",
+                            "breach", "terminate", "annul", "reject", "suspend", "withdraw", "end", "cut"})
 NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "stop", "cease", "avoid", "halt", "abandon"})
 
 
@@ -431,6 +434,10 @@ class RelationFinder:
                        for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for a in self.arg(s, depth=1)]
         if lemma in self.lex.nouns_needing_target and not targets:
             return
+        if rtype in ("supports", "backs", "meets") and tok.dep_ in ("dobj", "pobj"):
+            governor = head.head if tok.dep_ == "pobj" else head
+            if governor.lemma_.lower() in REVERSAL_VERBS:  # "reneged on his commitment to the Zambian people"
+                rtype = "opposes"
         yield from self._pairs(sources, targets, rtype, tok, 0.8, "noun")
 
     def _agent_noun(self, tok: Token, rtype: str) -> Iterator[Candidate]:
