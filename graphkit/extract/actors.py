@@ -44,7 +44,8 @@ HEADLINE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "of", "o
 PLACE_NOUNS = frozenset({"city", "town", "village", "district", "districts", "area", "areas", "outskirts", "suburb",
                          "suburbs", "street", "streets", "neighbourhood", "neighborhood", "region", "province",
                          "capital", "centre", "center", "port", "border", "parts", "part", "north", "south", "east",
-                         "west", "heart"})
+                         "west", "heart", "camp", "camps", "village", "villages", "towns", "cities", "site",
+                         "sites", "base", "bases", "homes", "home", "house", "houses", "building", "buildings"})
 NON_STATE_MODIFIERS = frozenset({"rebel", "opposition", "militant", "separatist", "insurgent", "guerrilla",
                                  "dissident", "exile", "jihadist", "islamist", "student", "protest"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -232,6 +233,7 @@ class DocActors:
                 # "in Brussels" is a place; "Moscow said" is the state (movement verbs handle "went to Moscow")
                 self.place_tokens.update(range(span.start, span.end))
                 self.token_actor.update({t: entry.id for t in range(span.start, span.end)})
+                self.token_kind.update({t: entry.kind for t in range(span.start, span.end)})
                 self.locative.update(range(span.start, span.end))
                 self._add_actor(entry.id, entry.name, entry.type)
                 return

@@ -29,7 +29,7 @@ RESIST_VERBS = frozenset({"reject", "resist", "face", "defy", "ignore", "dismiss
                           "endure", "condemn", "denounce", "protest"})
 #: Verbs that undo what their object stood for: a commitment reneged on is opposition, not support.
 REVERSAL_VERBS = frozenset({"renege", "abandon", "break", "violate", "scrap", "cancel", "revoke", "repudiate",
-                            "breach", "terminate", "annul", "reject", "suspend", "withdraw", "end", "cut"})
+                            "breach", "terminate", "annul", "halt", "suspend", "withdraw", "end", "cut", "freeze"})
 NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "stop", "cease", "avoid", "halt", "abandon"})
 
 
@@ -84,6 +84,8 @@ class RelationFinder:
         order = ([("prep", p) for p in preps] + [("mod", m) for m in mods]) if institution else (
             [("mod", m) for m in mods] + [("prep", p) for p in preps])
         place_noun = lemma in PLACE_NOUNS or token.lower_ in PLACE_NOUNS
+        if place_noun:
+            return []  # "the besieged Bosnian town", "districts of Khartoum": places
         for kind, child in order:
             if kind == "prep":
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -292,6 +294,8 @@ class RelationFinder:
         return entry.type, entry.preps, entry.reciprocal, entry.object
 
     def _verb(self, tok: Token, lemma: str) -> Iterator[Candidate]:
+        if any(c.dep_ == "det" for c in tok.children):
+            return  # "evacuated the wounded": a participle used as a noun
         if lemma in self.lex.movement_verbs:
             yield from self._movement(tok, lemma)
         if lemma in self.lex.pressure_complement_verbs:
@@ -377,7 +381,12 @@ class RelationFinder:
         if not places:
             return
         agents = self.subject(tok)
-        yield from self._pairs(agents, places, "meets", tok, 0.8, "movement")
+        people = [a for a in agents if self.actors.actors[a].type == "person"]
+        seats = {self.actors.token_actor.get(t.i) for t in self.doc[tok.sent.start:tok.sent.end]
+                 if self.actors.token_kind.get(t.i) in ("capital", "seat")}
+        for a in agents:  # "went to Moscow", "Putin visited China"; troops arriving in a country do not meet it
+            yield from self._pairs([a], [p for p in places if a in people or p in seats], "meets", tok, 0.8,
+                                   "movement")
 
     def _event_noun(self, tok: Token, rtype: str, lemma: str) -> Iterator[Candidate]:
         """'the support of Russia', 'US airstrikes on ISIS', 'meeting between X and Y', 'contacts with'."""
@@ -436,8 +445,13 @@ class RelationFinder:
             return
         if rtype in ("supports", "backs", "meets") and tok.dep_ in ("dobj", "pobj"):
             governor = head.head if tok.dep_ == "pobj" else head
-            if governor.lemma_.lower() in REVERSAL_VERBS:  # "reneged on his commitment to the Zambian people"
+            gov_lemma = governor.lemma_.lower()
+            own = any(c.dep_ == "poss" for c in tok.children)
+            if gov_lemma in REVERSAL_VERBS and own:  # "reneged on his commitment to the Zambian people"
                 rtype = "opposes"
+            elif tok.dep_ == "dobj" and (gov_lemma in REVERSAL_VERBS or (
+                    gov_lemma in self.lex.verbs and self.lex.verbs[gov_lemma].type in ("pressures", "opposes"))):
+                return  # "halted aid to Serbia", "boycott contact with the US": the verb states the relation
         yield from self._pairs(sources, targets, rtype, tok, 0.8, "noun")
 
     def _agent_noun(self, tok: Token, rtype: str) -> Iterator[Candidate]:
