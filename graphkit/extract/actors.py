@@ -502,7 +502,9 @@ class DocActors:
             owners = [self.token_actor.get(m.i) for m in mods if self.token_actor.get(m.i)]
             person_owner = next((o for o in owners if self.actors[o].type == "person"), None)
             state_owner = next((o for o in owners if self.actors[o].type != "person"), None)
-            demonym = next((demonyms[m.i] for m in mods if m.i in demonyms), None)
+            deep = mods + [c for m in mods if m.dep_ in ("compound", "amod") for c in m.children
+                           if c.dep_ in ("amod", "compound") and not self.token_actor.get(c.i)]  # "Turkish Kurd refugees"
+            demonym = next((demonyms[t.i] for t in deep if t.i in demonyms), None)
             start = min(m.left_edge.i for m in mods)
             span = _strip_det(self.doc[start:tok.i + 1])
             if person_owner and (lemma in self.lex.person_organs or lower in self.lex.person_organs):
@@ -525,7 +527,7 @@ class DocActors:
                 if others:
                     self.token_extra[tok.i] = [o.id for o in others]
                 continue
-            norp = [m for m in mods if m.ent_type_ == "NORP" or m.i in demonyms or (
+            norp = [m for m in deep if m.ent_type_ == "NORP" or m.i in demonyms or (
                 self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type == "country")]
             people = tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS")  # "Iraqi Kurds"
             if norp and (lower in self.lex.groups or lemma in self.lex.groups or people or non_state) and \
