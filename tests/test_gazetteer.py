@@ -148,7 +148,15 @@ def test_surfaces_shared_by_two_states_are_dropped(gaz: Gazetteer) -> None:
             continue
         if demonym:
             shared.setdefault(surface_key(demonym).casefold(), set()).add(code)
-    ambiguous = [d for d, codes in shared.items() if len(codes) > 1]
+    # the curated override file may settle a shared surface on purpose (news "Congolese" means the DRC)
+    import json
+
+    from graphkit.resources import ingest_dir
+
+    curated = json.loads((ingest_dir() / "gazetteer" / "countries.json").read_text(encoding="utf-8"))
+    settled = {surface_key(s).casefold() for e in curated["states"].values()
+               for s in e.get("aliases", []) + e.get("demonyms", [])}
+    ambiguous = [d for d, codes in shared.items() if len(codes) > 1 and d not in settled]
     assert ambiguous
     for d in ambiguous:
         assert gaz.lookup(d.title()) is None
