@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -32,8 +33,6 @@ TARGET = 0.8
 def _rss_now_mb() -> float:
     with open("/proc/self/statm") as fh:
         pages = int(fh.read().split()[1])
-    import resource
-
     return pages * resource.getpagesize() / 1_048_576
 
 

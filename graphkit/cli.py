@@ -88,11 +88,15 @@ def _console(*, stderr: bool = False):
 
 
 def _neo4j_options(spec: str) -> dict[str, Any]:
-    """Credentials come from NEO4J_USERNAME/NEO4J_PASSWORD/NEO4J_DATABASE, else a prompt when interactive."""
+    """Credentials come from NEO4J_USERNAME/NEO4J_PASSWORD/NEO4J_DATABASE (read by the store); when the server
+    wants a password that is not set, ask for it, but only on an interactive terminal."""
     if os.environ.get("NEO4J_PASSWORD") is not None or not sys.stdin.isatty():
         return {}
-    password = typer.prompt(f"Neo4j password for {spec}", hide_input=True, default="", show_default=False)
-    return {"password": password} if password else {}
+
+    def ask_password() -> str:
+        return typer.prompt(f"Neo4j password for {spec}", hide_input=True, default="", show_default=False)
+
+    return {"prompt_password": ask_password}
 
 
 def _open(spec: str | None, *, must_exist: bool = False) -> Store:

@@ -1,8 +1,8 @@
 """Find the actor a user means: by id, name or alias, ignoring case, accents and punctuation, forgiving small typos.
 
 The stages, first hit wins: the exact normalised name (or id, or alias); the same without spaces ("alserraj");
-all the words the user gave among an actor's words ("Haftar" -> Khalifa Haftar, surnames preferred); a close
-spelling (rapidfuzz). Anything else, or several equally good actors, raises QueryError with suggestions.
+all the words the user gave among an actor's words ("Haftar" -> Khalifa Haftar, surnames preferred); a spelling
+within a few typos (rapidfuzz OSA distance: one for short names, up to three for long ones). Anything else, or several equally good actors, raises QueryError with suggestions.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from .errors import QueryError
 from .records import Actor
 
 #: Words that do not tell actors apart ("the United States", "al-Serraj").
 STOP_WORDS: frozenset[str] = frozenset({"the", "of", "al", "el", "and", "de"})
-#: rapidfuzz scores (0-100) a spelling must reach to resolve, and to be suggested.
-RESOLVE_SCORE = 84.0
-SUGGEST_SCORE = 55.0
+#: rapidfuzz WRatio score (0-100) a name must reach to be suggested for an unknown actor.
+SUGGEST_SCORE = 60.0
 MAX_SUGGESTIONS = 5
 
 
@@ -88,34 +88,44 @@ def match_actor(name: str, actors: Iterable[Actor] | Any) -> Actor:
         if hits:
             return _one(name, hits)
 
-    scored = _fuzzy(query, keyed)
-    if scored:
-        best = scored[0][1]
-        if best >= RESOLVE_SCORE:
-            top = _unique(a for a, s in scored if s >= best - 1.0)
-            return _one(name, top)
-    suggestions = [a for a, s in scored if s >= SUGGEST_SCORE][:MAX_SUGGESTIONS]
+    close = _close(query, keyed)
+    if close:
+        best = close[0][1]
+        return _one(name, _unique(a for a, d in close if d == best))
+    suggestions = _suggest(query, keyed)
     hint = f"; did you mean: {', '.join(a.name for a in suggestions)}?" if suggestions else ""
     raise QueryError(f"unknown actor {name!r}{hint}")
 
 
-def _fuzzy(query: str, keyed: list[tuple[Actor, str]]) -> list[tuple[Actor, float]]:
-    """Every actor with its best spelling score: whole names, and single words (surnames) for one-word queries."""
-    best: dict[str, tuple[Actor, float]] = {}
+def allowed_typos(text: str) -> int:
+    """How many edits (insert, delete, replace, swap two neighbours) a name of this length may contain."""
+    return 0 if len(text) < 4 else 1 if len(text) <= 7 else 2 if len(text) <= 14 else 3
+
+
+def _close(query: str, keyed: list[tuple[Actor, str]]) -> list[tuple[Actor, int]]:
+    """Actors within a few typos of the query (whole names; single words too when the query is one word)."""
+    limit = allowed_typos(query)
+    if not limit:
+        return []
     single = len(query.split()) == 1
+    best: dict[str, tuple[Actor, int]] = {}
     for actor, key in keyed:
-        score = fuzz.ratio(query, key)
-        if single and len(query) >= 4:
-            words = _words(key)
-            if words:
-                match = process.extractOne(query, words, scorer=fuzz.ratio)
-                if match:
-                    score = max(score, float(match[1]))
-        else:
-            score = max(score, fuzz.token_sort_ratio(query, key))
+        candidates = [key, *(_words(key) if single else ())]
+        distance = min(OSA.distance(query, c, score_cutoff=limit + 1) for c in candidates)
+        if distance <= limit and (actor.id not in best or distance < best[actor.id][1]):
+            best[actor.id] = (actor, distance)
+    return sorted(best.values(), key=lambda item: (item[1], item[0].name.lower(), item[0].id))
+
+
+def _suggest(query: str, keyed: list[tuple[Actor, str]]) -> list[Actor]:
+    """Up to MAX_SUGGESTIONS actors whose names look most like the query."""
+    best: dict[str, tuple[Actor, float]] = {}
+    for actor, key in keyed:
+        score = float(fuzz.WRatio(query, key))
         if actor.id not in best or score > best[actor.id][1]:
-            best[actor.id] = (actor, float(score))
-    return sorted(best.values(), key=lambda item: (-item[1], item[0].name.lower(), item[0].id))
+            best[actor.id] = (actor, score)
+    ranked = sorted(best.values(), key=lambda item: (-item[1], item[0].name.lower(), item[0].id))
+    return [a for a, score in ranked if score >= SUGGEST_SCORE][:MAX_SUGGESTIONS]
 
 
 def _one(name: str, hits: list[Actor]) -> Actor:

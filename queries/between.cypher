@@ -3,8 +3,7 @@
 // :param target => 'khalifa-haftar'
 // :param since => null
 // :param until => null
-MATCH (x:Actor {id: $source}), (y:Actor {id: $target})
-MATCH (x)-[r]-(y)
+MATCH (x:Actor {id: $source})-[r]-(y:Actor {id: $target})
 MATCH (e:Evidence {relation: r.key})
 WHERE ($since IS NULL OR left(e.date, 10) >= $since)
   AND ($until IS NULL OR left(e.date, 10) <= $until)

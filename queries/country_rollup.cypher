@@ -10,7 +10,8 @@ WHERE ($since IS NULL OR left(e.date, 10) >= $since)
   AND ($until IS NULL OR left(e.date, 10) <= $until)
 WITH b, count(DISTINCT e.document + '|' + toString(e.start)) AS evidence
 OPTIONAL MATCH (f:Actor {id: b.affiliation})
-OPTIONAL MATCH (g:Actor {id: f.affiliation})
+WITH b, evidence, f, f.affiliation AS f_affiliation
+OPTIONAL MATCH (g:Actor {id: f_affiliation})
 WITH b, evidence,
      CASE WHEN b.type = 'country' THEN b.id
           WHEN f.type = 'country' THEN f.id

@@ -302,6 +302,33 @@ def test_neo4j_down_is_one_line(db: str) -> None:
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
 
 
+@pytest.mark.neo4j
+def test_push_then_use_the_neo4j_store(db: str, neo4j_store, bolt_uri: str) -> None:
+    with open_store(db) as store:
+        counts = store.counts()
+        names = sorted(a.name for a in store.actors())
+        triples = {(s, d["type"], t) for s, t, d in store.graph().edges(data=True)}
+    pushed = run("push", "--to", bolt_uri, "--store", db)
+    assert pushed.exit_code == 0, pushed.output
+    assert pushed.stdout.strip() == f"{counts['documents']} documents pushed to {bolt_uri}"
+    again = run("push", "--to", bolt_uri, "--store", db)
+    assert again.exit_code == 0 and again.stdout.startswith("0 documents pushed")
+    stats = run("stats", "--store", bolt_uri, "--json")
+    assert stats.exit_code == 0, stats.output
+    assert json.loads(stats.stdout) == counts
+    rows = run("cypher", "MATCH (a:Actor) RETURN a.name AS name ORDER BY name", "--store", bolt_uri, "--json")
+    assert rows.exit_code == 0, rows.output
+    assert [r["name"] for r in json.loads(rows.stdout)] == names
+    table = run("cypher", "MATCH (a:Actor) RETURN a.name AS name, a.type AS type", "--store", bolt_uri)
+    assert table.exit_code == 0 and names[0] in table.stdout and "type" in table.stdout
+    relations = json.loads(run("relations", "--store", bolt_uri, "--json").stdout)
+    by_name = {a: a for a in names}
+    assert len(relations) == len(triples) and all(r["source"] in by_name for r in relations)
+    asked = run("ask", "Who backs Haftar?", "--store", bolt_uri, "--json")
+    assert asked.exit_code == 0, asked.output
+    assert json.loads(asked.stdout) == json.loads(run("ask", "Who backs Haftar?", "--store", db, "--json").stdout)
+
+
 # --------------------------------------------------------------------------------------------- eval
 
 

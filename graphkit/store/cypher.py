@@ -72,7 +72,8 @@ LABEL_ACTORS: dict[str, str] = {t: _label_actors(label) for t, label in TYPE_LAB
 def _merge_relationships(kind: str) -> str:
     return (
         "UNWIND $rows AS row\n"
-        "MATCH (a:Actor {id: row.source}), (b:Actor {id: row.target})\n"
+        "MATCH (a:Actor {id: row.source})\n"
+        "MATCH (b:Actor {id: row.target})\n"
         f"MERGE (a)-[r:{rel_type(kind)} {{key: row.key}}]->(b)\n"
         "ON CREATE SET r.type = row.type, r.negated = row.negated"
     )
