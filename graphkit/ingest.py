@@ -44,8 +44,10 @@ def ingest(
     is done. Unreadable articles are counted as failed with a one-line message in ``errors``.
     """
     from .extract import extract_doc
+    from .resolve import ActorResolver
 
     counts = {"documents": 0, "skipped": 0, "failed": 0, "actors": 0, "relations": 0}
+    resolver: ActorResolver | None = None  # persons already stored, read once when the first document needs it
     errors: list[str] = []
     seen: set[str] = set()
 
@@ -75,10 +77,14 @@ def ingest(
             counts["skipped"] += 1
             key = item
         else:
-            extraction = extract_doc(_restore(doc), item)
+            nonlocal resolver
+            if resolver is None:
+                resolver = ActorResolver(store.actors())
+            extraction = resolver.resolve(extract_doc(_restore(doc), item))  # "General Haftar" across articles
             with _interrupt_after():
                 added = store.add(extraction)
             if added:
+                resolver.learn(extraction)
                 counts["documents"] += 1
                 counts["actors"] += len(extraction.actors)
                 counts["relations"] += len(extraction.relations)

@@ -57,3 +57,16 @@ def test_relations_are_rewritten_to_the_known_ids():
                               [("egypt", "haftar", "backs")]))
     assert [(r.source, r.target) for r in ex.relations] == [("egypt", "khalifa-haftar")]
     assert {a.id for a in ex.actors} == {"khalifa-haftar", "egypt"}
+
+
+def test_ingest_resolves_people_across_articles(nlp, tmp_path):
+    from graphkit.ingest import ingest
+
+    (tmp_path / "a.txt").write_text("Egypt backs General Khalifa Haftar, the Libyan commander.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Russia also supports Haftar, officials said.", encoding="utf-8")
+    store = SQLiteStore(tmp_path / "g.db")
+    summary = ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store, nlp=nlp)
+    assert summary.documents == 2
+    graph = store.graph()
+    assert {"egypt", "russia"} <= set(graph.predecessors("khalifa-haftar"))
+    assert not any(n == "haftar" for n in graph)
