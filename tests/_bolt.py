@@ -65,7 +65,7 @@ def _binaries() -> tuple[str, str]:
     return server, module
 
 
-def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float) -> bool:
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -102,7 +102,7 @@ def falkordb_server(workdir: Path) -> Iterator[str]:
             proc = subprocess.Popen([server, str(conf)], stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, start_new_session=True)
         try:
-            if _wait_for_port(port, proc, log, START_TIMEOUT):
+            if _wait_for_port(port, proc, START_TIMEOUT):
                 yield f"bolt://127.0.0.1:{port}"
                 return
             last_log = log.read_text(encoding="utf-8", errors="replace")[-2000:]

@@ -117,7 +117,8 @@ def test_type_labels_and_relationship_types(neo4j_store: Neo4jStore) -> None:
     ex = make_extraction("labels", [Stmt("haftar", "lna", AFFILIATION, role="commander"),
                                     Stmt("un", "lna", "pressures", negated=True)], actors=actors)
     neo4j_store.add(ex)
-    labels = {r["id"]: set(r["labels"]) for r in neo4j_store.run("MATCH (a:Actor) RETURN a.id AS id, labels(a) AS labels")}
+    rows = neo4j_store.run("MATCH (a:Actor) RETURN a.id AS id, labels(a) AS labels")
+    labels = {r["id"]: set(r["labels"]) for r in rows}
     assert labels == {"haftar": {"Actor", "Person"}, "lna": {"Actor", "ArmedGroup"},
                       "un": {"Actor", "Organization"}}
     rels = {r["t"]: r["p"] for r in neo4j_store.run("MATCH ()-[r]->(:Actor) RETURN type(r) AS t, properties(r) AS p")}

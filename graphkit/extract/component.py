@@ -40,10 +40,7 @@ class RelationExtractor:
                      if (r.source, r.target, r.evidence.start) not in own
                      and (r.target, r.source, r.evidence.start) not in own]
         relations += affiliations
-        used = {r.source for r in relations} | {r.target for r in relations}
-        doc._.graphkit_actors = tuple(
-            a for a in actors.frozen() if a.id in used or a.type != "person" or a.affiliation
-        ) if relations else actors.frozen()
+        doc._.graphkit_actors = actors.frozen()
         doc._.graphkit_relations = tuple(relations)
         return doc
 

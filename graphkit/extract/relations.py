@@ -358,16 +358,28 @@ class RelationFinder:
         yield from self._pairs(agents, targets, rtype, tok, conf, "verb")
 
     def _at_meeting(self, verb: Token) -> Iterator[Candidate]:
-        """'X asked Y for help at a meeting in Bonn': whoever acts on whom at a meeting meets them."""
+        """'X asked for help from Y at a meeting in Bonn': whoever deals with whom at a meeting meets them."""
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in ("at", "during"):
                 for p in c.children:
                     if p.dep_ == "pobj" and self.lex.nouns.get(p.lemma_.lower()) == "meets":
                         agents = self.subject(verb)
-                        others = [a for q in verb.children if q.dep_ == "prep" and q.lower_ in ("with", "from", "to")
-                                  for o in q.children if o.dep_ == "pobj" for a in self.arg(o)]
+                        others = [a for q in self._clause_tokens(verb, skip=c)
+                                  if q.dep_ == "prep" and q.lower_ in ("with", "from", "to")
+                                  for o in q.children if o.dep_ == "pobj" for a in self.arg(o, depth=0)]
                         others += [a for q in verb.children if q.dep_ == "dobj" for a in self.arg(q, depth=0)]
-                        yield from self._pairs(agents, others, "meets", p, 0.75, "at-meeting")
+                        yield from self._pairs(agents, list(dict.fromkeys(others)), "meets", p, 0.75, "at-meeting")
+
+    @staticmethod
+    def _clause_tokens(verb: Token, *, skip: Token) -> Iterator[Token]:
+        """The tokens of ``verb``'s own clause (not of clauses inside it), without the ``skip`` subtree."""
+        stack = [c for c in verb.children if c.i != skip.i]
+        while stack:
+            t = stack.pop()
+            if t.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"):
+                continue
+            yield t
+            stack.extend(t.children)
 
     def _movement(self, tok: Token, lemma: str) -> Iterator[Candidate]:
         """'went to Moscow' / 'visited Beijing': a visit to the state whose capital or seat it is."""

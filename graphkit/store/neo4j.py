@@ -19,7 +19,7 @@ from ..graph import document_day
 from ..records import EDGE_KINDS, Actor, Document, Evidence, Extraction, Relation
 from . import cypher
 from .base import Store
-from .dialect import NEO4J, Dialect, detect
+from .dialect import Dialect, detect
 
 DEFAULT_USER = "neo4j"
 
@@ -124,7 +124,8 @@ class Neo4jStore(Store):
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailableError(f"cannot reach Neo4j at {self.uri}: {_reason(exc)}") from None
         except AuthError as exc:
-            raise StoreUnavailableError(f"Neo4j at {self.uri} refused the credentials: {_one_line(exc.message or exc)}") from None
+            raise StoreUnavailableError(
+                f"Neo4j at {self.uri} refused the credentials: {_one_line(exc.message or exc)}") from None
         except Neo4jError as exc:
             raise StoreError(f"Neo4j at {self.uri} rejected a statement: {_one_line(exc.message or exc)}") from None
         except DriverError as exc:
