@@ -30,6 +30,8 @@ RESIST_VERBS = frozenset({"reject", "resist", "face", "defy", "ignore", "dismiss
 #: Verbs that undo what their object stood for: a commitment reneged on is opposition, not support.
 REVERSAL_VERBS = frozenset({"renege", "abandon", "break", "violate", "scrap", "cancel", "revoke", "repudiate",
                             "breach", "terminate", "annul", "halt", "suspend", "withdraw", "end", "cut", "freeze"})
+#: Verbs that take a sanction away: lifting a ban on X supports X.
+LIFTING_VERBS = frozenset({"lift", "ease", "relax", "remove", "drop", "end", "scrap", "loosen", "waive"})
 NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "stop", "cease", "avoid", "halt", "abandon"})
 
 
@@ -410,6 +412,8 @@ class RelationFinder:
                 for b in sides[i + 1:]:
                     if a != b:
                         yield Candidate(a, b, rtype, tok, 0.85, "between")
+            if rtype == "meets" and tok.dep_ == "dobj":  # "hosted talks between X and Y": the host meets both
+                yield from self._pairs(self.subject(head), sides, "meets", tok, 0.75, "host")
             return
         idiom = tok.dep_ == "pobj" and head.lower_ in ("in", "as") and head.head.pos_ in ("VERB", "NOUN")
         family_give = rtype in ("supports", "backs", "meets") and not idiom
@@ -434,6 +438,10 @@ class RelationFinder:
                     elif c.lower_ in self.lex.target_preps and c.lower_ not in ("from", "by"):
                         targets += self.arg(q)
         verb = head if tok.dep_ in ("dobj", "attr") else None
+        if verb is not None and rtype == "pressures" and verb.lemma_.lower() in LIFTING_VERBS:
+            rtype = "supports"  # "lift the ban on X", "ease sanctions against X"
+            if not sources:
+                sources = self.subject(verb)
         if verb is not None and (verb.lemma_.lower() in self.lex.get_verbs or verb.lemma_.lower() in RESIST_VERBS):
             if not targets:
                 targets = self.subject(verb)
