@@ -192,11 +192,31 @@ def _list_answer(ctx: _Context, kind: str, family: str, actor: Actor) -> Answer:
         form, rows = "backers", ctx.run("backers", actor=actor.id, types=types)
     else:
         form, rows = family, ctx.run(family, actor=actor.id)
+    contrary = _contrary(ctx, kind, family, actor, rows)
     return Answer(
         question=ctx.question, form=form, kind="both" if family == "meets" else kind, rows=tuple(rows),
-        subject=actor, relation=family, types=tuple(types), evidence=ctx.evidence_for(rows),
-        since=ctx.since, until=ctx.until,
+        subject=actor, relation=family, types=tuple(types), related=tuple(contrary),
+        evidence=ctx.evidence_for(list(rows) + contrary), since=ctx.since, until=ctx.until,
     )
+
+
+#: Families whose statements contradict each other: backing X and opposing X.
+OPPOSITE_FAMILY = {"backs": "opposes", "opposes": "backs"}
+
+
+def _contrary(ctx: _Context, kind: str, family: str, actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements of the opposite family between the same pairs: where sources disagree."""
+    other = OPPOSITE_FAMILY.get(family)
+    if other is None or not rows:
+        return []
+    if kind == "outgoing":
+        found = ctx.run("backed_by", actor=actor.id, types=list(FAMILIES[other]))
+    elif other == "backs":
+        found = ctx.run("backers", actor=actor.id, types=list(FAMILIES[other]))
+    else:
+        found = ctx.run(other, actor=actor.id)
+    pairs = {(r["source_id"], r["target_id"]) for r in rows if not r["negated"]}
+    return [r for r in found if (r["source_id"], r["target_id"]) in pairs and not r["negated"]]
 
 
 def _incoming(ctx: _Context, m: re.Match[str]) -> Answer:
@@ -396,6 +416,13 @@ def format_answer(answer: Answer, *, evidence: bool = False) -> str:
         lines.append("- " + _relation_line(row))
         if evidence:
             lines.extend(_evidence_lines(answer.evidence.get(row["key"], ())))
+        if answer.kind in ("incoming", "outgoing"):
+            for other in answer.related:  # the same pair, stated the other way in other sources
+                if (other["source_id"], other["target_id"]) == (row["source_id"], row["target_id"]) \
+                        and not row["negated"]:
+                    lines.append("    sources disagree: " + _relation_line(other))
+                    if evidence:
+                        lines.extend(_evidence_lines(answer.evidence.get(other["key"], ()), indent="      "))
 
     if answer.kind in ("incoming", "outgoing", "both"):
         if not answer.rows:

@@ -55,3 +55,22 @@ def test_neo4j_gives_the_same_answers(seed_store, neo4j_store):
         lite, bolt = answer(question, seed_store), answer(question, neo4j_store)
         assert lite.rows == bolt.rows, question
         assert lite.verdict == bolt.verdict, question
+
+
+def test_sources_that_disagree_are_shown_with_their_evidence(nlp, tmp_path):
+    from graphkit.ask import format_answer
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.txt"
+    a.write_text('{"id": "wire-1", "date": "2024-03-01", "text": "Turkey backs the Syrian National Army."}\n',
+                 encoding="utf-8")
+    b.write_text("Turkey has attacked the Syrian National Army near Afrin, its critics claim.", encoding="utf-8")
+    store = SQLiteStore(tmp_path / "g.db")
+    ingest([str(a), str(b)], store, nlp=nlp)
+    ans = answer("Who backs the Syrian National Army?", store)
+    assert [r["source_id"] for r in ans.rows] == ["turkey"]
+    assert [(r["source_id"], r["type"]) for r in ans.related] == [("turkey", "opposes")]
+    text = format_answer(ans, evidence=True)
+    assert "sources disagree: Turkey opposes" in text
+    assert "Turkey backs the Syrian National Army." in text and "attacked the Syrian National Army" in text
+    early = answer("Who backs the Syrian National Army?", store, until="2024-12-31")
+    assert early.related == ()  # the attack is in an undated article, ingested today: outside the window
