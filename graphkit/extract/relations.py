@@ -185,8 +185,7 @@ class RelationFinder:
         allowed = set(preps) or set(self.lex.target_preps)
         for c in verb.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in allowed:
-                for p in c.children:
-                    if p.dep_ == "pobj":  # a preposition the verb itself asks for: "fired at northern Israel"
+                for p in self.pobjs(c):  # a preposition the verb itself asks for: "fired at northern Israel"
                         found += self.arg(p, depth=depth, allow_locative=c.lower_ in preps)
         if not found and goods:
             stack = [(c, 0) for c in verb.children if c.dep_ == "dobj"]
@@ -203,6 +202,17 @@ class RelationFinder:
                         else:
                             stack.append((q, level + 1))
         return list(dict.fromkeys(found))
+
+    def pobjs(self, prep: Token) -> list[Token]:
+        """The objects of a preposition; for a stranded one ("granted asylum to | five officers holed up in"),
+        the subject the parser gave to the clause that follows it."""
+        found = [c for c in prep.children if c.dep_ == "pobj"]
+        if found or prep.i + 1 >= len(self.doc):
+            return found
+        for t in self.doc[prep.i + 1:min(prep.i + 8, prep.sent.end)]:
+            if t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ not in ("compound", "amod", "nmod", "poss"):
+                return [t] if t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i else []
+        return []
 
     def complement_objects(self, verb: Token) -> list[str]:
         """'refused to deal with Haftar', 'threatened to impose restrictions against German goods': the actor
