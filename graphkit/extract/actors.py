@@ -528,7 +528,7 @@ class DocActors:
                     self.token_extra[tok.i] = [o.id for o in others]
                 continue
             norp = [m for m in deep if m.ent_type_ == "NORP" or m.i in demonyms or (
-                self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type == "country")]
+                self.token_actor.get(m.i) and self.actors[self.token_actor[m.i]].type in ("country", "organization"))]
             people = tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS")  # "Iraqi Kurds"
             if norp and (lower in self.lex.groups or lemma in self.lex.groups or people or non_state) and \
                     tok.tag_ in ("NNS", "NNPS", "NN"):

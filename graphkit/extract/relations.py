@@ -203,6 +203,15 @@ class RelationFinder:
                             stack.append((q, level + 1))
         return list(dict.fromkeys(found))
 
+    def conditioned(self, verb: Token) -> list[str]:
+        """Subjects of 'if' / 'unless' clauses on a threat or its complement: the party the condition is on."""
+        found: list[str] = []
+        for v in [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]:
+            for c in v.children:
+                if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark"):
+                    found += [a for x in c.children if x.dep_ in ("nsubj", "nsubjpass") for a in self.arg(x, depth=1)]
+        return found
+
     def pobjs(self, prep: Token) -> list[Token]:
         """The objects of a preposition; for a stranded one ("granted asylum to | five officers holed up in"),
         the subject the parser gave to the clause that follows it."""
@@ -346,6 +355,8 @@ class RelationFinder:
         if obj_kind == "goods" and not targets:
             targets = self.objects(tok, preps or ("to",), goods=True)
         conf = 0.9
+        if rtype == "pressures":  # "threatened to stop talks if the United States goes ahead": a condition on Y
+            targets = list(dict.fromkeys(targets + self.conditioned(tok)))
         if not targets and rtype == "pressures":
             targets, conf = self.complement_subjects(tok, obligation=False), 0.8
         if not targets:  # "help the Congolese army fight the rebels": the object of a bare-infinitive clause
