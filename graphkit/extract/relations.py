@@ -91,11 +91,10 @@ class RelationFinder:
         for kind, child in order:
             if kind == "prep":
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                    if place_noun:
-                        continue  # "districts of Khartoum", "the city of Goma": a place
-                    found = self.denote(pobj, depth=depth - 1)
+                    # "scores of Sierra Leonean and Liberian refugees": every conjunct of the object
+                    found = [a for t in _conjuncts(pobj) for a in self.denote(t, depth=depth - 1)]
                     if found:
-                        return found
+                        return list(dict.fromkeys(found))
             else:
                 found = self.denote(child, depth=depth - 1)
                 if found:
@@ -183,7 +182,9 @@ class RelationFinder:
             if c.dep_ in ("dobj", "dative", "attr", "oprd") and not (goods and c.dep_ == "dobj"):
                 found += self.arg(c, depth=depth)
         allowed = set(preps) or set(self.lex.target_preps)
-        for c in verb.children:
+        # "kidnapped up to 16 advisers": a misparse hangs the phrase under the particle
+        children = list(verb.children) + [g for c in verb.children if c.dep_ == "prt" for g in c.children]
+        for c in children:
             if c.dep_ in ("prep", "dative") and c.lower_ in allowed:
                 for p in self.pobjs(c):  # a preposition the verb itself asks for: "fired at northern Israel"
                         found += self.arg(p, depth=depth, allow_locative=c.lower_ in preps)
