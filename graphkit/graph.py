@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 
 import networkx as nx
@@ -39,14 +39,23 @@ def document_day(document: Document) -> str | None:
     return iso_day(document.date) or iso_day(document.ingested_at)
 
 
-def dominant_modality(counts: Counter[str]) -> str:
+def document_days(documents: Iterable[Document]) -> dict[str, str | None]:
+    """The day of each document key (graphkit.graph.document_day); a key stored twice takes the later document's."""
+    return {doc.key: document_day(doc) for doc in documents}
+
+
+_MODALITY_RANK: dict[str, int] = {m: i for i, m in enumerate(MODALITIES)}
+
+
+def dominant_modality(counts: Mapping[str, int]) -> str:
     """"asserted" if any statement is asserted, else the most frequent (ties in MODALITIES order)."""
-    if counts.get("asserted"):
+    if counts.get("asserted") or not counts:
         return "asserted"
-    if not counts:
-        return "asserted"
-    order = {m: i for i, m in enumerate(MODALITIES)}
-    return min(counts, key=lambda m: (-counts[m], order.get(m, len(order)), m))
+    return min(counts, key=lambda m: (-counts[m], _MODALITY_RANK.get(m, len(MODALITIES)), m))
+
+
+def _modality_order(modality: str) -> tuple[int, str]:
+    return (_MODALITY_RANK.get(modality, len(MODALITIES)), modality)
 
 
 def _node_attrs(actor: Actor) -> dict[str, object]:
@@ -60,16 +69,40 @@ def _node_attrs(actor: Actor) -> dict[str, object]:
     }
 
 
-def _edge_attrs(type_: str, negated: bool, items: list[tuple[Relation, str | None]]) -> dict[str, object]:
-    items = sorted(items, key=lambda it: (it[0].evidence.document, it[0].evidence.start, it[0].evidence.end))
-    modalities = Counter(r.modality for r, _ in items)
+Statement = tuple[Relation, str | None]  # a relation statement and its document's day
+
+
+def _statement_order(item: Statement) -> tuple[str, int, int]:
+    ev = item[0].evidence
+    return (ev.document, ev.start, ev.end)
+
+
+def _edge_attrs(type_: str, negated: bool, items: list[Statement]) -> dict[str, object]:
+    """The attributes of one edge from its statements (one pass after sorting them by document and offsets)."""
+    if len(items) > 1:
+        items = sorted(items, key=_statement_order)  # stable: equal places keep the stored order
+    modalities: dict[str, int] = {}
     evidence: list[dict[str, object]] = []
     seen: set[tuple[str, int]] = set()
-    for rel, _ in items:
+    documents: set[str] = set()
+    confidence: float | None = None
+    first: str | None = None
+    last: str | None = None
+    for rel, day in items:
         ev = rel.evidence
-        if (ev.document, ev.start) in seen:
+        modalities[rel.modality] = modalities.get(rel.modality, 0) + 1
+        documents.add(ev.document)
+        if confidence is None or rel.confidence > confidence:
+            confidence = rel.confidence
+        if day:
+            if first is None or day < first:
+                first = day
+            if last is None or day > last:
+                last = day
+        spot = (ev.document, ev.start)
+        if spot in seen:
             continue
-        seen.add((ev.document, ev.start))
+        seen.add(spot)
         evidence.append({
             "document": ev.document,
             "sentence": ev.sentence,
@@ -78,8 +111,10 @@ def _edge_attrs(type_: str, negated: bool, items: list[tuple[Relation, str | Non
             "modality": rel.modality,
             "attribution": rel.attribution,
         })
-    days = sorted(d for _, d in items if d)
-    roles = Counter(r.role for r, _ in items if r.role)
+    role = None
+    if type_ == AFFILIATION:
+        roles = Counter(r.role for r, _ in items if r.role)
+        role = roles.most_common(1)[0][0] if roles else None
     return {
         "type": type_,
         "label": type_,
@@ -87,17 +122,13 @@ def _edge_attrs(type_: str, negated: bool, items: list[tuple[Relation, str | Non
         "modality": dominant_modality(modalities),
         "modalities": {m: modalities[m] for m in sorted(modalities, key=_modality_order)},
         "weight": len(seen),
-        "documents": len({r.evidence.document for r, _ in items}),
-        "confidence": float(max(r.confidence for r, _ in items)),
+        "documents": len(documents),
+        "confidence": float(confidence),  # type: ignore[arg-type] - an edge has at least one statement
         "evidence": evidence,
-        "first_seen": days[0] if days else None,
-        "last_seen": days[-1] if days else None,
-        "role": roles.most_common(1)[0][0] if type_ == AFFILIATION and roles else None,
+        "first_seen": first,
+        "last_seen": last,
+        "role": role,
     }
-
-
-def _modality_order(modality: str) -> tuple[int, str]:
-    return (MODALITIES.index(modality) if modality in MODALITIES else len(MODALITIES), modality)
 
 
 def _bound(value: DateLike, name: str) -> str | None:
@@ -105,6 +136,19 @@ def _bound(value: DateLike, name: str) -> str | None:
     if value is not None and value != "" and day is None:
         raise QueryError(f"{name} must be an ISO date (YYYY-MM-DD), not {value!r}")
     return day
+
+
+def day_filter(since: DateLike = None, until: DateLike = None) -> Callable[[str | None], bool] | None:
+    """Whether a statement's day falls inside ``since``/``until`` (inclusive ISO dates), or None when there is no
+    window (every statement counts, undated ones too). A bound that is not an ISO date raises QueryError."""
+    lo, hi = _bound(since, "since"), _bound(until, "until")
+    if since is None and until is None:
+        return None
+
+    def inside(day: str | None) -> bool:
+        return day is not None and not (lo and day < lo) and not (hi and day > hi)
+
+    return inside
 
 
 def build_graph(
@@ -119,32 +163,40 @@ def build_graph(
 
     ``since``/``until`` (inclusive ISO dates) keep only statements whose document date (else its ingest day)
     falls inside; when either is given, only actors taking part in a kept statement become nodes. A bound that is
-    not an ISO date raises QueryError.
+    not an ISO date raises QueryError. ``documents`` need not carry their text (only keys and dates are read), and
+    may be limited to the documents the relations cite; a subset of the relations gives the subgraph of their
+    edges, each with exactly the attributes it has in the whole graph.
     """
-    lo, hi = _bound(since, "since"), _bound(until, "until")
-    filtered = since is not None or until is not None
-    days = {doc.key: document_day(doc) for doc in documents}
-    groups: dict[tuple[str, str, str, bool], list[tuple[Relation, str | None]]] = defaultdict(list)
+    inside = day_filter(since, until)
+    days = document_days(documents)
+    groups: dict[tuple[str, str, str, bool], list[Statement]] = {}
     for rel in relations:
         day = days.get(rel.evidence.document)
-        if filtered and (day is None or (lo and day < lo) or (hi and day > hi)):
+        if inside is not None and not inside(day):
             continue
-        groups[(rel.source, rel.target, rel.type, bool(rel.negated))].append((rel, day))
+        group = (rel.source, rel.target, rel.type, bool(rel.negated))
+        items = groups.get(group)
+        if items is None:
+            groups[group] = [(rel, day)]
+        else:
+            items.append((rel, day))
 
     graph = nx.MultiDiGraph()
     by_id = {a.id: a for a in actors}
-    wanted = {n for s, t, _, _ in groups for n in (s, t)} if filtered else set(by_id) | {
-        n for s, t, _, _ in groups for n in (s, t)
-    }
-    for actor_id in sorted(wanted):
-        actor = by_id.get(actor_id) or Actor(id=actor_id, name=actor_id, type="unknown")
-        graph.add_node(actor_id, **_node_attrs(actor))
-    for (source, target, type_, negated) in sorted(groups):
-        graph.add_edge(
-            source, target, key=edge_key(type_, negated),
-            **_edge_attrs(type_, negated, groups[(source, target, type_, negated)]),
-        )
+    wanted = {n for s, t, _, _ in groups for n in (s, t)}
+    if inside is None:
+        wanted.update(by_id)
+    graph.add_nodes_from(
+        (actor_id, _node_attrs(by_id.get(actor_id) or Actor(id=actor_id, name=actor_id, type="unknown")))
+        for actor_id in sorted(wanted)
+    )
+    graph.add_edges_from(
+        (source, target, edge_key(type_, negated), _edge_attrs(type_, negated, groups[(source, target, type_, negated)]))
+        for (source, target, type_, negated) in sorted(groups)
+    )
     return graph
 
 
-__all__ = ["build_graph", "document_day", "dominant_modality", "edge_key", "iso_day"]
+__all__ = [
+    "build_graph", "day_filter", "document_day", "document_days", "dominant_modality", "edge_key", "iso_day",
+]

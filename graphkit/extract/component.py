@@ -34,12 +34,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         actors = DocActors(doc, gazetteer=self.gazetteer, lexicon=self.lexicon)
-        affiliations = self._affiliations(doc, actors)
-        own = {(a.source, a.target, a.evidence.start) for a in affiliations}
-        relations = [r for r in self._relations(doc, actors)  # "Rwandan President Paul Kagame denies": not a relation
-                     if (r.source, r.target, r.evidence.start) not in own
-                     and (r.target, r.source, r.evidence.start) not in own]
-        relations += affiliations
+        relations = list(self._relations(doc, actors)) + self._affiliations(doc, actors)
         doc._.graphkit_actors = actors.frozen()
         doc._.graphkit_relations = tuple(relations)
         return doc
