@@ -98,3 +98,18 @@ def test_user_gazetteer_takes_precedence(tmp_path):
     ex = extract("The Musicians attacked Mali's army.", nlp=nlp)
     assert ("wagner-group", "opposes", "mali") in _triples(ex)
     assert default_gazetteer().lookup("the Musicians") is None
+
+
+def test_plover_dev_recall_shows_the_extractor_generalises(nlp):
+    """156 real news sentences coded by political scientists for one event each (recall is what counts)."""
+    import pytest
+
+    from conftest import PLOVER_DEV
+    from graphkit.evaluation_run import evaluate_file
+
+    if not PLOVER_DEV.is_file():
+        pytest.fail(f"evaluation set missing: {PLOVER_DEV} (../shared must sit beside the checkout)")
+    scores = evaluate_file(PLOVER_DEV, nlp=nlp)
+    assert scores.counts.required == 149
+    assert scores.recall >= 0.6, scores.per_type_recall
+    assert scores.evidence_share == 1.0
