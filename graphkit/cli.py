@@ -382,6 +382,15 @@ def push(
 
 
 @app.command()
+def style() -> None:
+    """Print the Neo4j Browser style (GraSS) that colours actors by type and captions them by name."""
+    from .resources import queries_dir
+
+    with _errors():
+        typer.echo((queries_dir() / "graphkit.grass").read_text(encoding="utf-8"), nl=False)
+
+
+@app.command()
 def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Show how many documents, actors and relation statements the store holds."""
     from .store import store_spec
