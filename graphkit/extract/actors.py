@@ -128,6 +128,8 @@ class DocActors:
         self.media_tokens: set[int] = set()
         self.place_tokens: set[int] = set()
         self.affiliations: list[Affiliation] = []
+        self.demonyms: dict[int, Entry] = {}  # demonym adjectives ("Russian" in "Russian officials"), by token
+        self._descriptions: list[tuple[Token, str, str, str | None]] = []  # "the Russian defense minister"
         self._build()
 
     # ----------------------------------------------------------------- public
@@ -240,8 +242,7 @@ class DocActors:
             self._add_actor(entry.id, entry.name, entry.type)
             self._mark(span, entry.id, entry.kind, text)
             return
-        label = span.label_ or (self.doc.ents and "")
-        ent_label = next((e.label_ for e in self.doc.ents if e.start <= span.start < e.end), label)
+        ent_label = next((e.label_ for e in self.doc.ents if e.start <= span.start < e.end), span.label_)
         if ent_label == "PERSON":
             end = span.end
             while end < len(self.doc) and self.doc[end].pos_ == "PROPN" and self.doc[end].is_title and \
@@ -307,8 +308,7 @@ class DocActors:
             self._mark(span, entry.id, "demonym", clean_surface(span.text))
         else:
             self.token_actor.setdefault(root.i, "")  # marks a demonym adjective; resolved with its head noun
-            self._demonyms = getattr(self, "_demonyms", {})
-            self._demonyms[root.i] = entry
+            self.demonyms[root.i] = entry
 
     def _resolve_persons(self, persons: list[tuple[Span, Span]]) -> None:
         """Group person names: the longest multi-word form is canonical; surnames and titles map to it.
@@ -397,7 +397,7 @@ class DocActors:
             aid = self.token_actor.get(t.i)
             if aid and self.actors.get(aid) and self.actors[aid].type != "person":
                 return aid
-            entry = getattr(self, "_demonyms", {}).get(t.i)
+            entry = self.demonyms.get(t.i)
             if entry is not None:
                 self._add_actor(entry.id, entry.name, entry.type)
                 return entry.id
@@ -479,7 +479,6 @@ class DocActors:
             while len(span) > 1 and span[0].lower_ in EVALUATIVE:
                 span = span[1:]
             if has_the:  # "the Russian defense minister": a definite description, resolved later
-                self._descriptions = getattr(self, "_descriptions", [])
                 self._descriptions.append((tok, "person", org, role))
                 continue
             name = clean_surface(span.text)
@@ -491,7 +490,7 @@ class DocActors:
     def _organs_and_groups(self) -> None:
         """'American officials', 'US forces' -> the state; 'Arab states', 'Afghan rebels' -> a group actor;
         'Trump's team', 'Obama administration' -> that person's administration."""
-        demonyms = getattr(self, "_demonyms", {})
+        demonyms = self.demonyms
         for tok in self.doc:
             if tok.pos_ not in ("NOUN", "PROPN") or (tok.i in self.token_actor and self.token_actor[tok.i]):
                 continue
@@ -591,7 +590,7 @@ class DocActors:
 
     # ----------------------------------------------------------------- pronouns and descriptions
     def _references(self) -> None:
-        descriptions = {tok.i: (kind, org, role) for tok, kind, org, role in getattr(self, "_descriptions", [])}
+        descriptions = {tok.i: (kind, org, role) for tok, kind, org, role in self._descriptions}
         for tok in self.doc:
             if tok.i in self.token_actor and self.token_actor[tok.i]:
                 continue

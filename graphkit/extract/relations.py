@@ -69,7 +69,7 @@ class RelationFinder:
         aid = self.actors.actor_of(token)
         if aid and (allow_locative or token.i not in self.actors.locative):
             return [aid]
-        demonym = getattr(self.actors, "_demonyms", {}).get(token.i)
+        demonym = self.actors.demonyms.get(token.i)
         if demonym is not None:
             return [demonym.id]
         if depth <= 0 or token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
