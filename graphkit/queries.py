@@ -1,14 +1,17 @@
 """Named queries: one Cypher file per question in ``queries/``, and a NetworkX twin of each that gives the same rows.
 
-On a Neo4j store ``run_named`` runs the ``.cypher`` file; on any other store it runs the Python twin over the
-store's MultiDiGraph. Both return the same columns in the same order (see queries/README.md).
+On a Neo4j store ``run_named`` runs the ``.cypher`` file; on any other store it runs the Python twin over a
+MultiDiGraph. Both return the same columns in the same order (see queries/README.md). A twin builds only the part
+of the graph it reads, from the store's narrow reads: the edges into or out of an actor, or between two actors
+(``Store.relations_matching``), the light edge list for walks (``Store.edge_list``: paths, indirect backers); only
+overview builds the whole graph. Each edge built carries exactly the attributes it has in the whole graph.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
@@ -18,8 +21,8 @@ from typing import Any
 import networkx as nx
 
 from .errors import QueryError
-from .graph import build_graph, iso_day
-from .records import AFFILIATION, EDGE_KINDS, Actor
+from .graph import build_graph, document_days, gc_paused, iso_day
+from .records import AFFILIATION, EDGE_KINDS, Actor, Relation
 from .resources import queries_dir
 
 #: Parameters that name an actor: they must be given, and are resolved through names and aliases.
@@ -238,7 +241,8 @@ def is_cypher_store(store: Any) -> bool:
 
 
 class QuerySession:
-    """Runs several named queries on one store, reading the store's actors and graph once per time window."""
+    """Runs several named queries on one store: the actors are read once, and each part of the graph once per time
+    window (the evidence of the rows of a list comes from the part that gave the list)."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -269,7 +273,7 @@ class QuerySession:
 
 
 def run_named(store: Any, name: str, params: Mapping[str, Any] | None = None, *, resolve: bool = True) -> list[dict]:
-    """Run a named query: the Cypher file on Neo4j, its Python twin over ``store.graph()`` elsewhere.
+    """Run a named query: the Cypher file on Neo4j, its Python twin over the store's graph elsewhere.
 
     Actor parameters may be ids or names (resolved with graphkit.resolve_names.match_actor unless ``resolve`` is
     False). Unknown query, missing or bad parameter, unknown actor -> QueryError.
@@ -285,35 +289,115 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _Slice:
+    """Which edges a partial graph holds: those from ``source`` to ``target`` of ``types`` (None: any)."""
+
+    source: str | None
+    target: str | None
+    types: frozenset[str] | None
+
+    def covers(self, other: _Slice) -> bool:
+        """Whether every edge of ``other`` is in this slice."""
+        return (
+            (self.source is None or self.source == other.source)
+            and (self.target is None or self.target == other.target)
+            and (self.types is None or (other.types is not None and other.types <= self.types))
+        )
+
+
 @dataclass
 class _GraphView:
-    """What a twin reads: the store's graph inside the time window, and every stored actor."""
+    """What a twin reads, inside one time window: slices of the graph (the edges into or out of an actor, between
+    two actors; built from the store's narrow reads and cached), the light edge list for walks, the whole graph
+    (overview only), and every stored actor.
+
+    Every edge of a slice carries exactly the attributes it has in the whole graph: build_graph gets all the
+    statements of each edge it builds.
+    """
 
     store: Any
     since: str | None
     until: str | None
     _actor_list: Callable[[], list[Actor]] | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
+    _slices: dict[_Slice, nx.MultiDiGraph] = field(default_factory=dict)
+    _edges: dict[tuple[Any, ...], list[tuple[str, str, str, bool]]] = field(default_factory=dict)
+    _days: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
+        """The whole graph in the window (for overview, which counts every edge)."""
         if "graph" not in self._cache:
             if self.since is None and self.until is None:
                 self._cache["graph"] = self.store.graph()
             else:
-                self._cache["graph"] = build_graph(
-                    self.store.actors(), self.store.relations(), self.store.documents(),
-                    since=self.since, until=self.until,
-                )
+                with gc_paused():
+                    self._cache["graph"] = build_graph(
+                        self.store.actors(), self.store.relations(), self.store.document_stubs(),
+                        since=self.since, until=self.until,
+                    )
         return self._cache["graph"]
+
+    def slice(
+        self, *, source: str | None = None, target: str | None = None, types: Iterable[str] | None = None,
+    ) -> nx.MultiDiGraph:
+        """A graph holding every edge in the window from ``source`` to ``target`` of ``types`` (None: any); it may
+        hold more (a cached wider slice, or the whole graph)."""
+        wanted = _Slice(source, target, None if types is None else frozenset(types))
+        if "graph" in self._cache:
+            return self._cache["graph"]
+        found = self._slices.get(wanted)
+        if found is None:
+            found = next((g for held, g in self._slices.items() if held.covers(wanted)), None)
+        if found is None:
+            found = self._slices[wanted] = self._build(lambda: self.store.relations_matching(
+                sources=None if source is None else [source], targets=None if target is None else [target],
+                types=None if wanted.types is None else sorted(wanted.types),
+            ))
+        return found
+
+    def among(self, actors: set[str]) -> nx.MultiDiGraph:
+        """A graph holding every edge in the window with both ends among ``actors``."""
+        ids = sorted(actors)
+        return self._build(lambda: self.store.relations_matching(sources=ids, targets=ids))
+
+    def edge_list(
+        self, *, types: list[str] | None = None, negated: bool | None = None,
+    ) -> list[tuple[str, str, str, bool]]:
+        """The distinct (source, target, type, negated) in the window, without statements (for walks)."""
+        key = (None if types is None else tuple(sorted(types)), negated)
+        if key not in self._edges:
+            self._edges[key] = self.store.edge_list(types=types, negated=negated, since=self.since, until=self.until)
+        return self._edges[key]
+
+    def _build(self, read: Callable[[], list[Relation]]) -> nx.MultiDiGraph:
+        """The graph of the statements ``read`` returns, and the days of the documents they cite."""
+        with gc_paused():
+            relations = read()
+            stubs = self.store.document_stubs(keys={r.evidence.document for r in relations})
+            self._days.update(document_days(stubs))
+            records = self.records
+            ends = {n for r in relations for n in (r.source, r.target)}
+            return build_graph(
+                [records[n] for n in ends if n in records], relations, stubs, since=self.since, until=self.until,
+            )
+
+    @property
+    def records(self) -> dict[str, Actor]:
+        """Every stored actor by id."""
+        if "records" not in self._cache:
+            self._cache["records"] = {
+                a.id: a for a in (self._actor_list() if self._actor_list else self.store.actors())
+            }
+        return self._cache["records"]
 
     @property
     def actors(self) -> dict[str, dict[str, Any]]:
         """Actor attributes by id, for every stored actor (also those without a relation in the window)."""
         if "actors" not in self._cache:
             self._cache["actors"] = {
-                a.id: {"name": a.name, "type": a.type, "affiliation": a.affiliation}
-                for a in (self._actor_list() if self._actor_list else self.store.actors())
+                a.id: {"name": a.name, "type": a.type, "affiliation": a.affiliation} for a in self.records.values()
             }
         return self._cache["actors"]
 
@@ -321,14 +405,20 @@ class _GraphView:
         found = self.actors.get(actor_id)
         if found is not None:
             return found
-        node = self.graph.nodes[actor_id] if actor_id in self.graph else {}
-        return {"name": node.get("name", actor_id), "type": node.get("type"), "affiliation": node.get("affiliation")}
+        for graph in (self._cache.get("graph"), *self._slices.values()):
+            if graph is not None and actor_id in graph:
+                node = graph.nodes[actor_id]
+                return {"name": node.get("name", actor_id), "type": node.get("type"),
+                        "affiliation": node.get("affiliation")}
+        return {"name": actor_id, "type": None, "affiliation": None}
 
-    @cached_property
-    def day_of(self) -> dict[str, str | None]:
-        from .graph import document_day
-
-        return {d.key: document_day(d) for d in self.store.documents()}
+    def day_of(self, key: str) -> str | None:
+        """The day of a document key (its date, else its ingest day)."""
+        try:
+            return self._days[key]
+        except KeyError:
+            self._days.update(document_days(self.store.document_stubs(keys=[key])))
+            return self._days.setdefault(key, None)
 
 
 # -- the Python twins ----------------------------------------------------------------------------------------
@@ -365,7 +455,7 @@ def _sort_relations(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _incoming(view: _GraphView, actor: str, types: list[str]) -> list[dict[str, Any]]:
-    g = view.graph
+    g = view.slice(target=actor, types=types)
     if actor not in g:
         return []
     rows = [
@@ -388,7 +478,8 @@ def _twin_opposes(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _twin_backed_by(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, actor = view.graph, p["actor"]
+    actor = p["actor"]
+    g = view.slice(source=actor, types=p["types"])
     if actor not in g:
         return []
     rows = [
@@ -399,12 +490,13 @@ def _twin_backed_by(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def _twin_meetings(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, actor = view.graph, p["actor"]
-    if actor not in g:
-        return []
+    actor = p["actor"]
+    out, into = view.slice(source=actor, types=["meets"]), view.slice(target=actor, types=["meets"])
+    edges = [*(out.out_edges(actor, data=True) if actor in out else ()),
+             *(into.in_edges(actor, data=True) if actor in into else ())]
     rows = [
         _relation_row(view, other, src, tgt, data)
-        for src, tgt, data in [*g.out_edges(actor, data=True), *g.in_edges(actor, data=True)]
+        for src, tgt, data in edges
         if data["type"] == "meets" and src != tgt
         for other in [tgt if src == actor else src]
     ]
@@ -412,32 +504,33 @@ def _twin_meetings(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _twin_between(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, x, y = view.graph, p["source"], p["target"]
-    if x not in g or y not in g:
-        return []
+    x, y = p["source"], p["target"]
     pairs = [(x, y)] if x == y else [(x, y), (y, x)]
     rows = [
         _relation_row(view, src, src, tgt, data)
-        for src, tgt in pairs if g.has_edge(src, tgt)
+        for src, tgt in pairs
+        for g in [view.slice(source=src, target=tgt)] if g.has_edge(src, tgt)
         for data in g.get_edge_data(src, tgt).values()
     ]
     return _sort_relations(rows)
 
 
 def _twin_evidence(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, x, y = view.graph, p["source"], p["target"]
+    x, y = p["source"], p["target"]
+    g = view.slice(source=x, target=y, types=None if p["type"] is None else [p["type"]])
     if not g.has_edge(x, y):
         return []
     rows = []
+    source_name, target_name = view.actor(x)["name"], view.actor(y)["name"]
     for data in g.get_edge_data(x, y).values():
         if p["type"] is not None and data["type"] != p["type"]:
             continue
         key = relation_key(x, data["type"], y, bool(data["negated"]))
         for ev in data["evidence"]:
             rows.append({
-                "source_id": x, "source_name": view.actor(x)["name"], "type": data["type"],
-                "negated": bool(data["negated"]), "target_id": y, "target_name": view.actor(y)["name"],
-                "document": ev["document"], "date": view.day_of.get(ev["document"]),
+                "source_id": x, "source_name": source_name, "type": data["type"],
+                "negated": bool(data["negated"]), "target_id": y, "target_name": target_name,
+                "document": ev["document"], "date": view.day_of(ev["document"]),
                 "start": ev["start"], "end": ev["end"], "sentence": ev["sentence"], "modality": ev["modality"],
                 "attribution": ev.get("attribution"), "key": key,
             })
@@ -445,18 +538,16 @@ def _twin_evidence(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _twin_paths(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, x, y = view.graph, p["source"], p["target"]
-    if x not in g or y not in g:
+    x, y = p["source"], p["target"]
+    neighbours: dict[str, set[str]] = defaultdict(set)  # the graph seen undirected, without self-loops
+    for src, tgt, _, _ in view.edge_list():
+        if src != tgt:
+            neighbours[src].add(tgt)
+            neighbours[tgt].add(src)
+    node_paths = _shortest_paths(neighbours, x, y, max_hops=p["max_depth"])
+    if not node_paths:
         return []
-    undirected = nx.Graph()
-    undirected.add_nodes_from(g.nodes)
-    undirected.add_edges_from((u, v) for u, v in g.edges() if u != v)
-    try:
-        node_paths = list(nx.all_shortest_paths(undirected, x, y))
-    except nx.NetworkXNoPath:
-        return []
-    if not node_paths or len(node_paths[0]) - 1 > p["max_depth"]:
-        return []
+    g = view.among({n for nodes in node_paths for n in nodes})
     rows = []
     for nodes in node_paths:
         hops = []
@@ -480,14 +571,43 @@ def _twin_paths(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["hops"], r["key"]))
 
 
-def _twin_indirect_backers(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, x, types, depth = view.graph, p["actor"], p["types"], p["depth"]
-    if x not in g:
+def _shortest_paths(neighbours: Mapping[str, set[str]], x: str, y: str, *, max_hops: int) -> list[list[str]]:
+    """Every shortest path from ``x`` to ``y`` (lists of nodes) of at most ``max_hops`` steps, by breadth-first
+    search over an undirected adjacency map; [] when there is none that short."""
+    if x == y or x not in neighbours or y not in neighbours:
         return []
+    parents: dict[str, list[str]] = {x: []}
+    frontier = [x]
+    for _ in range(max_hops):
+        level: dict[str, list[str]] = {}
+        for node in frontier:
+            for other in neighbours[node]:
+                if other not in parents:
+                    level.setdefault(other, []).append(node)
+        parents.update(level)
+        if y in level or not level:
+            break
+        frontier = list(level)
+    if y not in parents:
+        return []
+    paths: list[list[str]] = []
+
+    def back(node: str, tail: list[str]) -> None:
+        if node == x:
+            paths.append([x, *tail])
+            return
+        for parent in parents[node]:
+            back(parent, [node, *tail])
+
+    back(y, [])
+    return paths
+
+
+def _twin_indirect_backers(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
+    x, types, depth = p["actor"], p["types"], p["depth"]
     backers: dict[str, set[str]] = defaultdict(set)  # target -> sources backing it (not negated)
-    for src, tgt, data in g.edges(data=True):
-        if data["type"] in types and not data["negated"]:
-            backers[tgt].add(src)
+    for src, tgt, _, _ in view.edge_list(types=types, negated=False):
+        backers[tgt].add(src)
     best: dict[tuple[str, str], int] = {}
 
     def walk(chain: list[str]) -> None:  # chain runs from x backwards: [x, via, ...]
@@ -513,7 +633,8 @@ def _twin_indirect_backers(view: _GraphView, p: dict[str, Any]) -> list[dict[str
 
 
 def _twin_country_rollup(view: _GraphView, p: dict[str, Any]) -> list[dict[str, Any]]:
-    g, x = view.graph, p["actor"]
+    x = p["actor"]
+    g = view.slice(target=x, types=p["types"])
     if x not in g:
         return []
     sentences: dict[str, set[tuple[str, int]]] = defaultdict(set)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import StoreError
 from ..records import EDGE_KINDS, MODALITIES, Actor, Document, Evidence, Extraction, Relation
-from .base import Store
+from .base import Edge, Store
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import networkx as nx
 
 SCHEMA_VERSION = 1
@@ -262,12 +265,15 @@ class SQLiteStore(Store):
             ).fetchall()
         return [Document(*row) for row in rows]
 
-    def _document_stubs(self) -> list[Document]:
-        """Documents without their text (enough for dates in the graph)."""
+    def document_stubs(self, *, keys: Iterable[str] | None = None) -> list[Document]:
+        """Documents without their text (enough for dates in the graph); only those with a key in ``keys``."""
+        query = "SELECT id, key, title, source, date, ingested_at FROM documents"
+        params: tuple[str, ...] = ()
+        if keys is not None:
+            query += " WHERE key IN (SELECT value FROM json_each(?))"
+            params = (_json_list(keys),)
         with self._errors():
-            rows = self.connection.execute(
-                "SELECT id, key, title, source, date, ingested_at FROM documents ORDER BY ingested_at, key, id"
-            ).fetchall()
+            rows = self.connection.execute(query + " ORDER BY ingested_at, key, id", params).fetchall()
         return [Document(id=i, key=k, text="", title=t, source=s, date=d, ingested_at=at) for i, k, t, s, d, at in rows]
 
     def actors(self) -> list[Actor]:
@@ -282,13 +288,14 @@ class SQLiteStore(Store):
             for i, n, t, a, r in rows
         ]
 
-    def relations(self) -> list[Relation]:
+    _RELATION_SELECT = (
+        'SELECT s.source, s.target, s.type, d.key, s.sentence, s.start, s."end", s.modality, s.negated, '
+        "s.attribution, s.confidence, s.trigger, s.role FROM statements s JOIN documents d ON d.id = s.document_id"
+    )
+
+    def _read_relations(self, where: str = "", params: tuple[object, ...] = ()) -> list[Relation]:
         with self._errors():
-            rows = self.connection.execute(
-                "SELECT s.source, s.target, s.type, d.key, s.sentence, s.start, s.\"end\", s.modality, s.negated, "
-                "s.attribution, s.confidence, s.trigger, s.role FROM statements s "
-                "JOIN documents d ON d.id = s.document_id ORDER BY s.id"
-            ).fetchall()
+            rows = self.connection.execute(f"{self._RELATION_SELECT}{where} ORDER BY s.id", params).fetchall()
         return [
             Relation(
                 source=src, target=tgt, type=typ, evidence=Evidence(document=key, sentence=sent, start=st, end=en),
@@ -297,10 +304,58 @@ class SQLiteStore(Store):
             for src, tgt, typ, key, sent, st, en, mod, neg, att, conf, trig, role in rows
         ]
 
-    def graph(self) -> nx.MultiDiGraph:
-        from ..graph import build_graph
+    def relations(self) -> list[Relation]:
+        return self._read_relations()
 
-        return build_graph(self.actors(), self.relations(), self._document_stubs())
+    def relations_matching(
+        self, *, sources: Iterable[str] | None = None, targets: Iterable[str] | None = None,
+        types: Iterable[str] | None = None,
+    ) -> list[Relation]:
+        """Index lookups: on source (the UNIQUE index leads with source, target) or on target (statements_target)."""
+        clauses: list[str] = []
+        params: list[object] = []
+        for column, values in (("source", sources), ("target", targets), ("type", types)):
+            if values is not None:
+                clauses.append(f"s.{column} IN (SELECT value FROM json_each(?))")
+                params.append(_json_list(values))
+        return self._read_relations(f" WHERE {' AND '.join(clauses)}" if clauses else "", tuple(params))
+
+    def edge_list(
+        self, *, types: Iterable[str] | None = None, negated: bool | None = None,
+        since: str | date | None = None, until: str | date | None = None,
+    ) -> list[Edge]:
+        """Distinct edges read from the covering UNIQUE index (no sentences, no join); a time window becomes the
+        list of documents whose day falls inside."""
+        from ..graph import day_filter, document_days
+
+        clauses: list[str] = []
+        params: list[object] = []
+        if types is not None:
+            clauses.append("type IN (SELECT value FROM json_each(?))")
+            params.append(_json_list(types))
+        if negated is not None:
+            clauses.append("negated = ?")
+            params.append(int(negated))
+        inside = day_filter(since, until)
+        if inside is not None:
+            stubs = self.document_stubs()
+            days = document_days(stubs)  # by key, as build_graph dates a statement
+            clauses.append("document_id IN (SELECT value FROM json_each(?))")
+            params.append(_json_list(d.id for d in stubs if inside(days[d.key])))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._errors():
+            rows = self.connection.execute(
+                f"SELECT DISTINCT source, target, type, negated FROM statements{where} "  # noqa: S608 - fixed text
+                "ORDER BY source, target, type, negated",
+                params,
+            ).fetchall()
+        return [(s, t, typ, bool(neg)) for s, t, typ, neg in rows]
+
+    def graph(self) -> nx.MultiDiGraph:
+        from ..graph import build_graph, gc_paused
+
+        with gc_paused():
+            return build_graph(self.actors(), self.relations(), self.document_stubs())
 
     def counts(self) -> dict[str, int]:
         with self._errors():
@@ -314,6 +369,11 @@ class SQLiteStore(Store):
         """SQLite's own verdict on the file ("ok" when sound)."""
         with self._errors():
             return "; ".join(r[0] for r in self.connection.execute("PRAGMA integrity_check"))
+
+
+def _json_list(values: Iterable[str]) -> str:
+    """A JSON array of strings, for ``IN (SELECT value FROM json_each(?))`` (any number of values, one parameter)."""
+    return json.dumps(list(values))
 
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
