@@ -124,6 +124,7 @@ class _Context:
     session: QuerySession
     since: str | None
     until: str | None
+    with_evidence: bool = True
 
     def actor(self, name: str) -> Actor:
         return match_actor(_clean_name(name), self.session.actors())
@@ -133,6 +134,8 @@ class _Context:
 
     def evidence_for(self, rows: list[dict[str, Any]]) -> dict[str, tuple[dict[str, Any], ...]]:
         """The evidence rows of every relation key mentioned by ``rows`` (relation rows or path rows)."""
+        if not self.with_evidence:
+            return {}
         keys: list[str] = []
         for row in rows:
             if "key" not in row:
@@ -344,9 +347,11 @@ def _unsupported(question: str) -> str:
     return f"cannot answer {question!r}; questions that work: " + " | ".join(SUPPORTED_FORMS)
 
 
-def answer(question: str, store: Any, *, since: str | None = None, until: str | None = None) -> Answer:
+def answer(question: str, store: Any, *, since: str | None = None, until: str | None = None,
+           evidence: bool = True) -> Answer:
     """Answer a question with the named queries on ``store`` (SQLite or Neo4j), inside the since/until window.
 
+    With ``evidence=False`` the evidence sentences are not fetched (the rows still count them).
     Unknown or ambiguous actors and unsupported questions raise QueryError.
     """
     text = normalize_question(question or "")
@@ -354,7 +359,8 @@ def answer(question: str, store: Any, *, since: str | None = None, until: str | 
         raise QueryError(_unsupported(question or ""))
     session = QuerySession(store)
     bounds = prepare_params(get_query("overview"), {"since": since, "until": until})  # checks the dates
-    ctx = _Context(question=question, session=session, since=bounds["since"], until=bounds["until"])
+    ctx = _Context(question=question, session=session, since=bounds["since"], until=bounds["until"],
+                   with_evidence=evidence)
     for pattern, handler in _COMPILED:
         match = pattern.match(text)
         if match:
@@ -412,17 +418,20 @@ def format_answer(answer: Answer, *, evidence: bool = False) -> str:
     relation = answer.relation or ""
     window = _window(answer)
 
+    contrary: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    if answer.kind in ("incoming", "outgoing"):
+        for other in answer.related:
+            contrary.setdefault((other["source_id"], other["target_id"]), []).append(other)
+
     def with_evidence(row: Mapping[str, Any]) -> None:
         lines.append("- " + _relation_line(row))
         if evidence:
             lines.extend(_evidence_lines(answer.evidence.get(row["key"], ())))
-        if answer.kind in ("incoming", "outgoing"):
-            for other in answer.related:  # the same pair, stated the other way in other sources
-                if (other["source_id"], other["target_id"]) == (row["source_id"], row["target_id"]) \
-                        and not row["negated"]:
-                    lines.append("    sources disagree: " + _relation_line(other))
-                    if evidence:
-                        lines.extend(_evidence_lines(answer.evidence.get(other["key"], ()), indent="      "))
+        if answer.kind in ("incoming", "outgoing") and not row["negated"]:
+            for other in contrary.get((row["source_id"], row["target_id"]), ()):  # stated the other way elsewhere
+                lines.append("    sources disagree: " + _relation_line(other))
+                if evidence:
+                    lines.extend(_evidence_lines(answer.evidence.get(other["key"], ()), indent="      "))
 
     if answer.kind in ("incoming", "outgoing", "both"):
         if not answer.rows:

@@ -257,10 +257,13 @@ def ask(
     until: UntilOption = None,
 ) -> None:
     """Answer a question about the graph (who backs/supports/meets/pressures/opposes whom)."""
+    import gc
+
     from .ask import answer, answer_to_json, format_answer
 
+    gc.freeze()  # a short-lived command: spare the collector the modules imported so far
     with _errors(), _open(store, must_exist=True) as opened:
-        result = answer(question, opened, since=since, until=until)
+        result = answer(question, opened, since=since, until=until, evidence=evidence or as_json)
     if as_json:
         _print_json(answer_to_json(result))
     else:
