@@ -137,6 +137,10 @@ class DocActors:
         """The actor a token denotes (as part of a mention, a resolved pronoun or description)."""
         return self.token_actor.get(token.i)
 
+    def _taken(self, token: Token) -> bool:
+        """Whether a token already belongs to a mention or is a demonym adjective."""
+        return token.i in self.token_actor or token.i in self.demonyms
+
     def is_media(self, token: Token) -> bool:
         return token.i in self.media_tokens
 
@@ -307,8 +311,7 @@ class DocActors:
             self._add_actor(entry.id, entry.name, entry.type)
             self._mark(span, entry.id, "demonym", clean_surface(span.text))
         else:
-            self.token_actor.setdefault(root.i, "")  # marks a demonym adjective; resolved with its head noun
-            self.demonyms[root.i] = entry
+            self.demonyms[root.i] = entry  # a demonym adjective, resolved with its head noun
 
     def _resolve_persons(self, persons: list[tuple[Span, Span]]) -> None:
         """Group person names: the longest multi-word form is canonical; surnames and titles map to it.
@@ -381,7 +384,7 @@ class DocActors:
 
     # ----------------------------------------------------------------- roles and affiliations
     def _role_words(self, tokens: list[Token]) -> str | None:
-        words = [t.lower_ for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in self.token_actor
+        words = [t.lower_ for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") and not self._taken(t)
                  and t.ent_type_ not in ("GPE", "NORP", "ORG")]
         while words and words[0] in ("former", "new", "late", "then", "current", "acting", "long-time"):
             words = words[1:]
@@ -421,7 +424,7 @@ class DocActors:
             left += [t for t in self.doc[mention.start:mention.end] if t.lower_ in self.lex.titles]
             pairs = [left]
             for other in (root.head if root.dep_ == "appos" else None, *[c for c in root.children if c.dep_ == "appos"]):
-                if other is not None and other.pos_ in ("NOUN", "PROPN") and other.i not in self.token_actor:
+                if other is not None and other.pos_ in ("NOUN", "PROPN") and not self._taken(other):
                     pairs.append([t for t in other.subtree if t.i not in range(mention.start, mention.end)])
             for tokens in pairs:
                 role = self._role_words([t for t in tokens if t.dep_ not in ("poss",)])
@@ -447,7 +450,7 @@ class DocActors:
     def _unnamed_office_holders(self) -> None:
         """ "Russia's foreign minister" with no name becomes an actor affiliated to Russia."""
         for tok in self.doc:
-            if tok.i in self.token_actor or tok.pos_ != "NOUN" or tok.tag_ in ("NNS",):
+            if self._taken(tok) or tok.pos_ != "NOUN" or tok.tag_ in ("NNS",):
                 continue
             compound = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
             role = " ".join([c.lower_ for c in compound] + [tok.lower_])
@@ -492,7 +495,7 @@ class DocActors:
         'Trump's team', 'Obama administration' -> that person's administration."""
         demonyms = self.demonyms
         for tok in self.doc:
-            if tok.pos_ not in ("NOUN", "PROPN") or (tok.i in self.token_actor and self.token_actor[tok.i]):
+            if tok.pos_ not in ("NOUN", "PROPN") or self.token_actor.get(tok.i):
                 continue
             mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "poss", "nmod")]
             if not mods:
@@ -568,7 +571,7 @@ class DocActors:
     def _institutions(self) -> None:
         """'the parliament in Benghazi', 'the junta in Niamey': an institution named by its seat."""
         for tok in self.doc:
-            if tok.i in self.token_actor and self.token_actor[tok.i] or tok.lemma_.lower() not in self.lex.institutions:
+            if self.token_actor.get(tok.i) or tok.lemma_.lower() not in self.lex.institutions:
                 continue
             prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -592,7 +595,7 @@ class DocActors:
     def _references(self) -> None:
         descriptions = {tok.i: (kind, org, role) for tok, kind, org, role in self._descriptions}
         for tok in self.doc:
-            if tok.i in self.token_actor and self.token_actor[tok.i]:
+            if self.token_actor.get(tok.i):
                 continue
             lower = tok.lower_
             if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
