@@ -14,6 +14,22 @@ SEED_GOLD = SHARED / "gold" / "000_927c85fa452f217c.json"
 PLOVER_DEV = SHARED / "eval" / "plover-dev.json"
 
 
+def gold_doc(name: str, text: str | None, *, evidence: str = "Egypt supports Khalifa Haftar.") -> dict:
+    """A small gold document (ANNOTATION.md format): Egypt supports Haftar; with ``text`` for evaluation sets."""
+    doc = {
+        "document": name,
+        "actors": [
+            {"id": "egypt", "name": "Egypt", "type": "country", "aliases": ["Cairo"]},
+            {"id": "khalifa-haftar", "name": "Khalifa Haftar", "type": "person", "aliases": ["Haftar"]},
+        ],
+        "relations": [{"source": "egypt", "type": "supports", "target": "khalifa-haftar", "required": True,
+                       "modality": "asserted", "negated": False, "evidence": evidence}],
+    }
+    if text is not None:
+        doc["text"] = text
+    return doc
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The default graphkit pipeline (spaCy model + graphkit component), loaded once."""

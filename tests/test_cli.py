@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from graphkit.cli import app
 from graphkit.ingest import ingest
 from graphkit.store import open_store
+from conftest import gold_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["ingest", "export", "eval", "ask", "query", "queries", "cypher", "push", "stats", "relations"]
@@ -332,24 +333,10 @@ def test_push_then_use_the_neo4j_store(db: str, neo4j_store, bolt_uri: str) -> N
 # --------------------------------------------------------------------------------------------- eval
 
 
-def gold(name: str, text: str | None) -> dict:
-    doc = {
-        "document": name,
-        "actors": [
-            {"id": "egypt", "name": "Egypt", "type": "country", "aliases": ["Cairo"]},
-            {"id": "khalifa-haftar", "name": "Khalifa Haftar", "type": "person", "aliases": ["Haftar"]},
-        ],
-        "relations": [{"source": "egypt", "type": "supports", "target": "khalifa-haftar", "required": True,
-                       "modality": "asserted", "negated": False, "evidence": "Egypt supports Khalifa Haftar."}],
-    }
-    if text is not None:
-        doc["text"] = text
-    return doc
-
 
 def test_eval_gold_with_texts(tmp_path: Path) -> None:
     path = tmp_path / "set.json"
-    path.write_text(json.dumps([gold("d1", ARTICLES["egypt.txt"]), gold("d2", "It rained in Paris.")]),
+    path.write_text(json.dumps([gold_doc("d1", ARTICLES["egypt.txt"]), gold_doc("d2", "It rained in Paris.")]),
                     encoding="utf-8")
     result = run("eval", str(path), "--misses", "--false", "--store", str(tmp_path / "unused.db"))
     assert result.exit_code == 0, result.output
@@ -363,7 +350,7 @@ def test_eval_gold_with_texts(tmp_path: Path) -> None:
 
 def test_eval_against_the_store(db: str, tmp_path: Path) -> None:
     path = tmp_path / "gold.json"
-    path.write_text(json.dumps(gold("egypt.txt", None)), encoding="utf-8")
+    path.write_text(json.dumps(gold_doc("egypt.txt", None)), encoding="utf-8")
     result = run("eval", str(path), "--store", db)
     assert result.exit_code == 0, result.output
     assert "documents            1" in result.stdout.splitlines()

@@ -15,6 +15,9 @@ from graphkit.export import export_graph
 from graphkit.ingest import extract_texts, ingest
 from graphkit.records import IngestSummary, content_hash
 from graphkit.store import open_store
+from conftest import gold_doc
+
+EVIDENCE = "Egypt supports Haftar."  # the gold evidence of the articles these tests evaluate
 
 ARTICLES = [
     "Russia backs Khalifa Haftar.\n\nMoscow has sent weapons to support Haftar's Libyan National Army.",
@@ -189,30 +192,18 @@ def test_extract_texts_keeps_order_and_keys(nlp) -> None:
 # --------------------------------------------------------------------------------------------- evaluation runs
 
 
-def gold_doc(name: str, text: str | None) -> dict:
-    doc = {
-        "document": name,
-        "actors": [
-            {"id": "egypt", "name": "Egypt", "type": "country", "aliases": ["Cairo"]},
-            {"id": "khalifa-haftar", "name": "Khalifa Haftar", "type": "person", "aliases": ["Haftar"]},
-        ],
-        "relations": [{"source": "egypt", "type": "supports", "target": "khalifa-haftar", "required": True,
-                       "modality": "asserted", "negated": False, "evidence": "Egypt supports Haftar."}],
-    }
-    if text is not None:
-        doc["text"] = text
-    return doc
-
 
 def test_evaluate_file_with_texts_scores_each_document(nlp, tmp_path: Path) -> None:
     gold = tmp_path / "set.json"
     # Two identical texts stay two documents; the third has nothing to find.
-    gold.write_text(json.dumps([gold_doc("d1", ARTICLES[1]), gold_doc("d2", ARTICLES[1]),
-                                gold_doc("d3", "It rained in Paris.")]), encoding="utf-8")
+    docs = [gold_doc("d1", ARTICLES[1], evidence=EVIDENCE), gold_doc("d2", ARTICLES[1], evidence=EVIDENCE),
+            gold_doc("d3", "It rained in Paris.")]
+    gold.write_text(json.dumps(docs), encoding="utf-8")
     scores = evaluate_file(gold, nlp=nlp)
     assert scores.counts.documents == 3
     assert scores.counts.required == 3
-    single = evaluate_file(_write(tmp_path / "one.json", [gold_doc("d1", ARTICLES[1])]), nlp=nlp)
+    one = [gold_doc("d1", ARTICLES[1], evidence=EVIDENCE)]
+    single = evaluate_file(_write(tmp_path / "one.json", one), nlp=nlp)
     assert single.counts.documents == 1 and single.counts.required == 1
     assert scores.counts.matched == 2 * single.counts.matched
     assert scores.counts.extracted == 2 * single.counts.extracted
@@ -224,7 +215,7 @@ def _write(path: Path, data: object) -> Path:
 
 
 def test_evaluate_file_without_text_scores_the_store(nlp, tmp_path: Path) -> None:
-    gold = _write(tmp_path / "gold.json", gold_doc("article", None))
+    gold = _write(tmp_path / "gold.json", gold_doc("article", None, evidence=EVIDENCE))
     with open_store(tmp_path / "empty.db") as empty:
         assert evaluate_file(gold, store=empty).counts.extracted == 0
     (tmp_path / "a.txt").write_text(ARTICLES[1], encoding="utf-8")
@@ -238,6 +229,7 @@ def test_evaluate_file_without_text_scores_the_store(nlp, tmp_path: Path) -> Non
 
 
 def test_evaluate_file_rejects_mixed_gold(tmp_path: Path) -> None:
-    gold = _write(tmp_path / "mixed.json", [gold_doc("d1", ARTICLES[1]), gold_doc("d2", None)])
+    mixed = [gold_doc("d1", ARTICLES[1], evidence=EVIDENCE), gold_doc("d2", None, evidence=EVIDENCE)]
+    gold = _write(tmp_path / "mixed.json", mixed)
     with pytest.raises(EvalError, match="'d2' has no 'text'"):
         evaluate_file(gold, nlp=spacy.blank("en"))
